@@ -1,0 +1,84 @@
+using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Host.Features;
+
+public sealed record AuditLogEntryDto(
+    Guid Id, Guid? BureauId, DateTime OccurredAt, Guid? UserId, string? UserName, string? CorrelationId,
+    AuditAction Action, string EntityType, string EntityId, string Changes);
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+/// <summary>The audit log: a bureau reads its own; the host reads its own or, on the host endpoint, any bureau's.</summary>
+internal static class AuditLogEndpoints
+{
+    public const int MaxPageSize = 200;
+
+    public static void Map(RouteGroupBuilder api, RouteGroupBuilder host)
+    {
+        api.MapGet("/audit-logs", async (DbContext db, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct) =>
+                await Page(db.Set<AuditLogEntry>(), entityType, entityId, page, pageSize, ct))
+            .RequirePermission(Permissions.AuditLogsView)
+            .WithTags("Audit")
+            .WithName("ListAuditLog")
+            .WithSummary("本部门（或财政局）审计日志 / The current bureau's (or the host's) audit log");
+
+        host.MapGet("/audit-logs", async (DbContext db, Guid? bureauId, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct) =>
+            {
+                // Explicit cross-bureau read: the tenant filter is switched off by name, here only.
+                var query = db.Set<AuditLogEntry>().IgnoreQueryFilters([TenantFilter.Name]);
+                if (bureauId is { } id)
+                {
+                    query = query.Where(e => e.TenantId == id);
+                }
+
+                return await Page(query, entityType, entityId, page, pageSize, ct);
+            })
+            .RequirePermission(Permissions.HostAuditLogsView)
+            .WithName("ListAllAuditLogs")
+            .WithSummary("全区审计日志（财政局）/ Every bureau's audit log (host)");
+    }
+
+    private static async Task<IResult> Page(
+        IQueryable<AuditLogEntry> query, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? 50;
+        var errors = new Dictionary<string, string[]>();
+        if (p < 1)
+        {
+            errors["page"] = ["页码须大于等于 1 / page must be ≥ 1."];
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"每页条数须在 1 到 {MaxPageSize} 之间 / pageSize must be 1–{MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new SharedKernel.Errors.FieldValidationException(errors);
+        }
+
+        query = query.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(entityType))
+        {
+            query = query.Where(e => e.EntityType == entityType);
+        }
+
+        if (!string.IsNullOrWhiteSpace(entityId))
+        {
+            query = query.Where(e => e.EntityId == entityId);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Skip((p - 1) * size).Take(size)
+            .Select(e => new AuditLogEntryDto(e.Id, e.TenantId, e.OccurredAt, e.UserId, e.UserName, e.CorrelationId, e.Action, e.EntityType, e.EntityId, e.Changes))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedResult<AuditLogEntryDto>(items, total, p, size));
+    }
+}

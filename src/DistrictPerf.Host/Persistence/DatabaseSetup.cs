@@ -1,0 +1,111 @@
+using DistrictPerf.SharedKernel.Auditing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace DistrictPerf.Host.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>The <c>Database</c> configuration section.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary><c>Sqlite</c> (default, embedded) or <c>SqlServer</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Folder of the SQLite file (and later of other embedded data); relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "App_Data";
+
+    /// <summary>Apply pending migrations at start-up (default true).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+internal static class DatabaseSetup
+{
+    public const string ConnectionStringName = "DistrictPerf";
+
+    public static IServiceCollection AddDistrictPerfDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        services.AddScoped<AuditingInterceptor>();
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                connectionString = SqliteConnectionString(connectionString, options, environment.ContentRootPath);
+                services.AddDbContext<SqliteDistrictPerfDbContext>((sp, o) => o
+                    .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
+                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
+                services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqliteDistrictPerfDbContext>());
+                break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"Database:Provider is SqlServer but ConnectionStrings:{ConnectionStringName} is empty.");
+                }
+
+                services.AddDbContext<SqlServerDistrictPerfDbContext>((sp, o) => o
+                    .UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
+                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
+                services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqlServerDistrictPerfDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+
+        services.AddScoped<DbContext>(sp => sp.GetRequiredService<DistrictPerfDbContext>());
+        return services;
+    }
+
+    /// <summary>
+    /// The SQLite connection string: the configured one, or a file <c>districtperf.db</c> in the
+    /// data folder. Relative paths are resolved against the content root; the folder is created.
+    /// </summary>
+    public static string SqliteConnectionString(string? configured, DatabaseOptions options, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? "" : configured);
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+        {
+            builder.DataSource = Path.Combine(options.DataDirectory, "districtperf.db");
+        }
+
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
+        var folder = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the SQLite context without starting the app.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteDistrictPerfDbContext>
+{
+    public SqliteDistrictPerfDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite("Data Source=design-time.db").Options,
+            new SharedKernel.Tenancy.CurrentTenant());
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the SQL Server context; no server is contacted to add migrations or script them.</summary>
+internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerDistrictPerfDbContext>
+{
+    public SqlServerDistrictPerfDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerDistrictPerfDbContext>().UseSqlServer("Server=localhost;Database=DistrictPerf;Integrated Security=true;TrustServerCertificate=true").Options,
+            new SharedKernel.Tenancy.CurrentTenant());
+}

@@ -1,0 +1,78 @@
+using DistrictPerf.Modules.Bureaus;
+using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.Modules.Identity.Persistence;
+using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Host.Persistence;
+
+/// <summary>
+/// The one database of DistrictPerf. Modules contribute their entity configurations; this
+/// context applies the cross-cutting rules to all of them: the named tenant filter on every
+/// <see cref="ITenantOwned"/> entity (reading <see cref="CurrentTenantId"/> at query time),
+/// concurrency tokens, and the audit log table. One derived context per database provider
+/// carries that provider's migrations.
+/// </summary>
+public abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+    : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>(options)
+{
+    /// <summary>Read by the tenant query filter each time a query runs (never captured at model build).</summary>
+    public Guid? CurrentTenantId => currentTenant.Id;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        IdentityModel.Configure(builder);
+        builder.ApplyConfigurationsFromAssembly(BureausModule.Assembly);
+
+        builder.Entity<AuditLogEntry>(b =>
+        {
+            b.ToTable("AuditLog");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Action).HasConversion<string>().HasMaxLength(16);
+            b.Property(x => x.EntityType).HasMaxLength(128).IsRequired();
+            b.Property(x => x.EntityId).HasMaxLength(200).IsRequired();
+            b.Property(x => x.UserName).HasMaxLength(256);
+            b.Property(x => x.CorrelationId).HasMaxLength(128);
+            b.HasIndex(x => new { x.TenantId, x.OccurredAt });
+            b.HasIndex(x => new { x.EntityType, x.EntityId });
+        });
+
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(t => !t.IsOwned()).ToList())
+        {
+            var clr = entityType.ClrType;
+            if (typeof(ITenantOwned).IsAssignableFrom(clr))
+            {
+                typeof(DistrictPerfDbContext).GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(clr)
+                    .Invoke(this, [builder]);
+            }
+
+            if (typeof(IHasConcurrencyStamp).IsAssignableFrom(clr))
+            {
+                builder.Entity(clr).Property(nameof(IHasConcurrencyStamp.ConcurrencyStamp)).IsConcurrencyToken().HasMaxLength(40);
+            }
+        }
+    }
+
+    private void ApplyTenantFilter<TEntity>(ModelBuilder builder)
+        where TEntity : class, ITenantOwned
+    {
+        builder.Entity<TEntity>().HasQueryFilter(TenantFilter.Name, e => e.TenantId == CurrentTenantId);
+        if (!builder.Entity<TEntity>().Metadata.GetIndexes().Any(i => i.Properties[0].Name == nameof(ITenantOwned.TenantId)))
+        {
+            builder.Entity<TEntity>().HasIndex(e => e.TenantId);
+        }
+    }
+}
+
+/// <summary>The embedded default: a SQLite file in the data folder.</summary>
+public sealed class SqliteDistrictPerfDbContext(DbContextOptions<SqliteDistrictPerfDbContext> options, ICurrentTenant currentTenant)
+    : DistrictPerfDbContext(options, currentTenant);
+
+/// <summary>Production: SQL Server, chosen with <c>Database:Provider = SqlServer</c>.</summary>
+public sealed class SqlServerDistrictPerfDbContext(DbContextOptions<SqlServerDistrictPerfDbContext> options, ICurrentTenant currentTenant)
+    : DistrictPerfDbContext(options, currentTenant);

@@ -1,0 +1,125 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using DistrictPerf.Host.Features;
+using DistrictPerf.Host.Infrastructure;
+using DistrictPerf.Host.Persistence;
+using DistrictPerf.Host.Seeding;
+using DistrictPerf.Host.Tenancy;
+using DistrictPerf.Modules.Bureaus;
+using DistrictPerf.Modules.Identity;
+using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Messaging;
+using DistrictPerf.SharedKernel.Tenancy;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+// --seed-demo: create the demo tenant and users (also on by default in Development).
+var seedDemoFlag = args.Contains("--seed-demo");
+args = args.Where(a => a != "--seed-demo").ToArray();
+
+var builder = WebApplication.CreateBuilder(args);
+var seedDemo = seedDemoFlag || builder.Configuration.GetValue("Demo:Seed", builder.Environment.IsDevelopment());
+
+// Logging: structured JSON (with the request id in each line's scope) outside Development.
+if (!builder.Environment.IsDevelopment() && builder.Configuration.GetValue("Logging:Json", true))
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(o =>
+    {
+        o.IncludeScopes = true;
+        o.UseUtcTimestamp = true;
+        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    });
+}
+
+var services = builder.Services;
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton<ICurrentTenant, CurrentTenant>();
+services.AddHttpContextAccessor();
+services.AddScoped<HttpCurrentUser>();
+services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
+services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>());
+
+services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
+services.AddIdentityModule<DistrictPerfDbContext>();
+services.AddBureausModule();
+
+services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+services.AddAuthorization();
+
+services.AddMediator((MediatorOptions o) =>
+{
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule)];
+    // Order: log → validate → one transaction per command → handler.
+    o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
+});
+
+services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+    o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+});
+// Binding failures (malformed JSON, wrong types, bad enum names) become exceptions that the
+// problem-details handler turns into 400s naming the field.
+services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+{
+    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+    context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+    context.ProblemDetails.Extensions.Remove("exception");
+});
+services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "DistrictPerf API — 部门整体支出绩效管理平台";
+    document.Info.Version = "v1";
+    document.Info.Description = "多部门（多租户）预算绩效管理。登录：POST /api/auth/login；部门数据接口位于 /api/bureau，财政局接口位于 /api/host。";
+    return Task.CompletedTask;
+}));
+
+services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+await DatabaseInitializer.InitializeAsync(app.Services, seedDemo);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.Use((context, next) =>
+{
+    context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+    return next(context);
+});
+app.UseAuthentication();
+app.UseMiddleware<TenantResolutionMiddleware>();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API"));
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+
+var api = app.MapGroup("/api");
+IdentityModule.MapIdentityEndpoints(api);
+var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser();
+var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
+BureausModule.MapBureausEndpoints(host, bureau);
+AuditLogEndpoints.Map(api, host);
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
+
+await app.RunAsync();
+
+/// <summary>Entry point; partial so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

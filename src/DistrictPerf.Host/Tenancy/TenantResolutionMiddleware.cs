@@ -1,0 +1,94 @@
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Tenancy;
+
+namespace DistrictPerf.Host.Tenancy;
+
+/// <summary>
+/// Decides which bureau a request acts in and holds it in <see cref="ICurrentTenant"/> for the
+/// rest of the request:
+/// a bureau user acts in their own bureau (a <c>__tenant</c> header naming another is refused);
+/// a host user acts on the host, or inside a bureau named by <c>__tenant</c> (id or code) only
+/// with <see cref="Permissions.HostActInBureau"/>. An unknown bureau is 404, a disabled one 403:
+/// never a silent fallback to the host.
+/// </summary>
+internal sealed class TenantResolutionMiddleware(RequestDelegate next)
+{
+    public const string HeaderName = "__tenant";
+
+    public async Task InvokeAsync(HttpContext context, ICurrentTenant currentTenant, ICurrentUser user, IBureauDirectory bureaus)
+    {
+        Guid? tenantId = null;
+        var header = context.Request.Headers[HeaderName].ToString();
+
+        if (user.IsAuthenticated)
+        {
+            BureauInfo? bureau = null;
+            if (user.HomeTenantId is { } home)
+            {
+                bureau = await bureaus.FindAsync(home, context.RequestAborted);
+                if (header.Length > 0 && !Names(bureau, header))
+                {
+                    await Problem(context, StatusCodes.Status403Forbidden, "禁止切换部门 / Cannot switch bureau",
+                        "部门用户只能访问本部门数据。 / Bureau users can only act in their own bureau.");
+                    return;
+                }
+            }
+            else if (header.Length > 0)
+            {
+                if (!user.HasPermission(Permissions.HostActInBureau))
+                {
+                    await Problem(context, StatusCodes.Status403Forbidden, "禁止访问 / Forbidden",
+                        "没有以部门身份操作的权限。 / You may not act inside a bureau.");
+                    return;
+                }
+
+                bureau = Guid.TryParse(header, out var id)
+                    ? await bureaus.FindAsync(id, context.RequestAborted)
+                    : await bureaus.FindByCodeAsync(header, context.RequestAborted);
+                if (bureau is null)
+                {
+                    await Problem(context, StatusCodes.Status404NotFound, "部门不存在 / Unknown bureau",
+                        $"找不到部门“{header}”。 / No bureau '{header}'.");
+                    return;
+                }
+            }
+
+            if (user.HomeTenantId is not null && bureau is null)
+            {
+                await Problem(context, StatusCodes.Status403Forbidden, "部门不存在 / Unknown bureau",
+                    "您所属的部门已不存在。 / Your bureau no longer exists.");
+                return;
+            }
+
+            if (bureau is { IsActive: false })
+            {
+                await Problem(context, StatusCodes.Status403Forbidden, "部门已停用 / Bureau disabled",
+                    "该部门已被财政局停用。 / This bureau has been disabled by the finance bureau.");
+                return;
+            }
+
+            tenantId = bureau?.Id;
+        }
+
+        using (currentTenant.Change(tenantId))
+        {
+            await next(context);
+        }
+    }
+
+    private static bool Names(BureauInfo? bureau, string header) =>
+        bureau is not null && (string.Equals(header, bureau.Id.ToString(), StringComparison.OrdinalIgnoreCase)
+                               || string.Equals(header.Trim(), bureau.Code, StringComparison.OrdinalIgnoreCase));
+
+    private static async Task Problem(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

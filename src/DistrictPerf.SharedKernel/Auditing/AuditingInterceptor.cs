@@ -1,0 +1,165 @@
+using System.Text.Json;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace DistrictPerf.SharedKernel.Auditing;
+
+/// <summary>
+/// On every SaveChanges: stamps created/modified by/at, stamps and checks the tenant of
+/// tenant-owned rows, renews concurrency stamps, and adds one <see cref="AuditLogEntry"/>
+/// per written entity to the same unit of work (so the log commits or rolls back with it).
+/// </summary>
+public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditContext auditContext, TimeProvider clock)
+    : SaveChangesInterceptor
+{
+    /// <summary>Properties that are secrets or noise; never logged.</summary>
+    private static readonly HashSet<string> Sensitive = new(StringComparer.Ordinal)
+    {
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "AppUserToken.Value",
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is not null)
+        {
+            Apply(eventData.Context);
+        }
+
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is not null)
+        {
+            Apply(eventData.Context);
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    private void Apply(DbContext context)
+    {
+        context.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tenant = currentTenant.Id;
+        var entries = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not AuditLogEntry && !e.Metadata.IsOwned())
+            .ToList();
+
+        var logs = new List<AuditLogEntry>(entries.Count);
+        foreach (var entry in entries)
+        {
+            GuardTenant(entry, tenant);
+            Stamp(entry, now);
+            logs.Add(ToLog(entry, now, tenant));
+        }
+
+        context.Set<AuditLogEntry>().AddRange(logs);
+    }
+
+    private static void GuardTenant(EntityEntry entry, Guid? tenant)
+    {
+        if (entry.Entity is not ITenantOwned owned)
+        {
+            return;
+        }
+
+        if (entry.State == EntityState.Added)
+        {
+            owned.TenantId ??= tenant;
+        }
+        else
+        {
+            // The row's stored tenant must match too: moving a row to another bureau is refused.
+            var original = (Guid?)entry.Property(nameof(ITenantOwned.TenantId)).OriginalValue;
+            if (original != tenant)
+            {
+                throw new CrossTenantWriteException(entry.Metadata.ClrType.Name, original, tenant);
+            }
+        }
+
+        if (owned.TenantId != tenant)
+        {
+            throw new CrossTenantWriteException(entry.Metadata.ClrType.Name, owned.TenantId, tenant);
+        }
+    }
+
+    private void Stamp(EntityEntry entry, DateTime now)
+    {
+        if (entry.Entity is IAudited audited)
+        {
+            if (entry.State == EntityState.Added)
+            {
+                audited.CreatedAt = now;
+                audited.CreatedBy = auditContext.UserId;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                audited.ModifiedAt = now;
+                audited.ModifiedBy = auditContext.UserId;
+                entry.Property(nameof(IAudited.CreatedAt)).IsModified = false;
+                entry.Property(nameof(IAudited.CreatedBy)).IsModified = false;
+            }
+        }
+
+        if (entry.Entity is IHasConcurrencyStamp stamped && entry.State is EntityState.Added or EntityState.Modified)
+        {
+            stamped.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        }
+    }
+
+    private AuditLogEntry ToLog(EntityEntry entry, DateTime now, Guid? tenant)
+    {
+        var changes = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (Sensitive.Contains(name) || Sensitive.Contains(entry.Metadata.ClrType.Name + "." + name) || property.Metadata.PropertyInfo?.IsDefined(typeof(NotAuditedAttribute), true) == true)
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    changes[name] = new { after = property.CurrentValue };
+                    break;
+                case EntityState.Deleted:
+                    changes[name] = new { before = property.OriginalValue };
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                    changes[name] = new { before = property.OriginalValue, after = property.CurrentValue };
+                    break;
+            }
+        }
+
+        var key = entry.Metadata.FindPrimaryKey();
+        var entityId = key is null
+            ? ""
+            : string.Join(",", key.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));
+
+        return new AuditLogEntry
+        {
+            TenantId = (entry.Entity as ITenantOwned)?.TenantId ?? tenant,
+            OccurredAt = now,
+            UserId = auditContext.UserId,
+            UserName = auditContext.UserName,
+            CorrelationId = auditContext.CorrelationId,
+            Action = entry.State switch
+            {
+                EntityState.Added => AuditAction.Created,
+                EntityState.Deleted => AuditAction.Deleted,
+                _ => AuditAction.Modified,
+            },
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = entityId,
+            Changes = JsonSerializer.Serialize(changes),
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DistrictPerf.SharedKernel.Http;
+
+public static class EndpointConventions
+{
+    /// <summary>Prefix of the authorization policies that the host builds from permission names.</summary>
+    public const string PermissionPolicyPrefix = "perm:";
+
+    /// <summary>Requires the signed-in user to hold <paramref name="permission"/> (401 if anonymous, 403 if not held).</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(PermissionPolicyPrefix + permission);
+
+    /// <summary>
+    /// The endpoint works on one bureau's data: it needs a bureau context (a bureau user, or a
+    /// host user acting through the <c>__tenant</c> header). Host users without one get 403.
+    /// </summary>
+    public static TBuilder RequireBureauContext<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var tenant = context.HttpContext.RequestServices.GetRequiredService<ICurrentTenant>();
+            if (tenant.Id is null)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "需要部门上下文 / Bureau context required",
+                    detail: "此接口只对部门数据操作；财政局用户须持有“以部门身份操作”权限并通过 __tenant 请求头指定部门。 / This endpoint works on one bureau's data; host users need the act-in-bureau permission and the __tenant header.");
+            }
+
+            return await next(context);
+        });
+
+    /// <summary>The endpoint is host-side only: bureau users get 403 even if a permission slipped through.</summary>
+    public static TBuilder RequireHostUser<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var user = context.HttpContext.RequestServices.GetRequiredService<Authorization.ICurrentUser>();
+            if (user.HomeTenantId is not null)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "禁止访问 / Forbidden",
+                    detail: "此接口仅供财政局使用。 / This endpoint is for the finance bureau only.");
+            }
+
+            return await next(context);
+        });
+}

@@ -1,0 +1,26 @@
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.SharedKernel.Persistence;
+
+public static class ConcurrencyExtensions
+{
+    /// <summary>
+    /// Makes the next save of <paramref name="entity"/> succeed only if its stored stamp is
+    /// still <paramref name="expectedStamp"/>; otherwise SaveChanges raises a concurrency
+    /// error (409). A mismatch already visible in memory fails at once.
+    /// </summary>
+    public static void ExpectConcurrencyStamp<T>(this DbContext db, T entity, string? expectedStamp)
+        where T : class, IHasConcurrencyStamp
+    {
+        if (!string.Equals(entity.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
+        {
+            throw new ConflictException(
+                "数据已被他人修改，请刷新后重试 / The record was changed by someone else; reload and try again.",
+                "concurrencyStamp");
+        }
+
+        db.Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = expectedStamp;
+    }
+}

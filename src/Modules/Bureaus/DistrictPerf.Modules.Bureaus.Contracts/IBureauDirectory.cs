@@ -1,0 +1,18 @@
+namespace DistrictPerf.Modules.Bureaus.Contracts;
+
+/// <summary>What other modules may know of a bureau (tenant).</summary>
+public sealed record BureauInfo(Guid Id, string Code, string Name, string District, bool IsActive);
+
+/// <summary>
+/// Host-level lookup of bureaus, cached briefly; used on every request to resolve and check
+/// the tenant and at sign-in to find a bureau by code.
+/// </summary>
+public interface IBureauDirectory
+{
+    Task<BureauInfo?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    Task<BureauInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops cached entries after a bureau changed (rename, disable).</summary>
+    void Invalidate(Guid id);
+}

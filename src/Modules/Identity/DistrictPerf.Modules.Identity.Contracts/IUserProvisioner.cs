@@ -1,0 +1,13 @@
+namespace DistrictPerf.Modules.Identity.Contracts;
+
+public sealed record NewUser(string UserName, string Password, string? DisplayName, string? Email, IReadOnlyCollection<string> Roles);
+
+/// <summary>
+/// Creates a user in the <em>current</em> tenant (switch with <c>ICurrentTenant.Change</c> first).
+/// Invalid user names or passwords raise a <c>FieldValidationException</c> whose field names are
+/// prefixed with <paramref name="fieldPrefix"/> (e.g. <c>admin.password</c>).
+/// </summary>
+public interface IUserProvisioner
+{
+    Task<Guid> CreateAsync(NewUser user, string fieldPrefix, CancellationToken cancellationToken = default);
+}

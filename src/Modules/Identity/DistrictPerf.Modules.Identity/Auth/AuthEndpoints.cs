@@ -1,0 +1,189 @@
+using System.Security.Claims;
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DistrictPerf.Modules.Identity.Auth;
+
+/// <param name="BureauCode">The bureau's code; leave empty to sign in as a finance-bureau (host) user.</param>
+public sealed record LoginRequest(string? BureauCode, string? UserName, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record MeResponse(
+    Guid Id, string UserName, string? DisplayName, Guid? BureauId, string? BureauCode,
+    Guid? ActingBureauId, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
+
+/// <summary>Sign-in (cookie for the web UI, bearer token for the API), refresh, sign-out, who-am-I.</summary>
+internal static class AuthEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+
+        auth.MapPost("/login", Login)
+            .AllowAnonymous()
+            .WithName("Login")
+            .WithSummary("登录：useCookies=true 写入 Cookie，否则返回 Bearer 令牌 / Sign in: cookie when useCookies=true, else a bearer token")
+            .Produces<AccessTokenResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        auth.MapPost("/refresh", Refresh)
+            .AllowAnonymous()
+            .WithName("RefreshToken")
+            .Produces<AccessTokenResponse>();
+
+        auth.MapPost("/logout", async (SignInManager<AppUser> signInManager) =>
+            {
+                await signInManager.SignOutAsync();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization()
+            .WithName("Logout");
+
+        auth.MapGet("/me", Me).RequireAuthorization().WithName("Me");
+    }
+
+    private static async Task<IResult> Login(
+        LoginRequest request,
+        bool? useCookies,
+        SignInManager<AppUser> signInManager,
+        IBureauDirectory bureaus,
+        ICurrentTenant currentTenant)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.UserName))
+        {
+            errors["userName"] = ["请输入用户名 / User name is required."];
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors["password"] = ["请输入密码 / Password is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new FieldValidationException(errors);
+        }
+
+        Guid? tenantId = null;
+        if (!string.IsNullOrWhiteSpace(request.BureauCode))
+        {
+            var bureau = await bureaus.FindByCodeAsync(request.BureauCode);
+            if (bureau is null)
+            {
+                return InvalidCredentials();
+            }
+
+            if (!bureau.IsActive)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "部门已停用 / Bureau disabled",
+                    detail: "该部门已被财政局停用，无法登录。 / This bureau has been disabled by the finance bureau.");
+            }
+
+            tenantId = bureau.Id;
+        }
+
+        using (currentTenant.Change(tenantId))
+        {
+            var user = await signInManager.UserManager.FindByNameAsync(request.UserName!.Trim());
+            if (user is { IsActive: false })
+            {
+                return InvalidCredentials();
+            }
+
+            signInManager.AuthenticationScheme = useCookies == true
+                ? IdentityConstants.ApplicationScheme
+                : IdentityConstants.BearerScheme;
+            var result = await signInManager.PasswordSignInAsync(request.UserName.Trim(), request.Password!, isPersistent: false, lockoutOnFailure: true);
+            if (result.IsLockedOut)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "账户已锁定 / Account locked",
+                    detail: "连续登录失败次数过多，账户已临时锁定，请稍后再试或联系管理员。 / Too many failed sign-ins; the account is locked for a while.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "locked_out" });
+            }
+
+            if (!result.Succeeded)
+            {
+                return InvalidCredentials();
+            }
+
+            // The sign-in handler has written the cookie or the token response.
+            return TypedResults.Empty;
+        }
+    }
+
+    private static ProblemHttpResult InvalidCredentials() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "登录失败 / Sign-in failed",
+            detail: "部门代码、用户名或密码不正确。 / Bureau code, user name or password is incorrect.",
+            extensions: new Dictionary<string, object?> { ["code"] = "invalid_credentials" });
+
+    private static async Task<IResult> Refresh(
+        RefreshRequest request,
+        IServiceProvider services,
+        TimeProvider clock,
+        ICurrentTenant currentTenant)
+    {
+        var signInManager = services.GetRequiredService<SignInManager<AppUser>>();
+        var bearerOptions = services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
+        var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : bearerOptions.RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
+        {
+            return InvalidCredentials();
+        }
+
+        var claim = ticket.Principal.FindFirst(DistrictPerfClaims.TenantId)?.Value;
+        Guid? tenant = Guid.TryParse(claim, out var id) ? id : null;
+        using (currentTenant.Change(tenant))
+        {
+            if (await signInManager.ValidateSecurityStampAsync(ticket.Principal) is not { IsActive: true } user)
+            {
+                return InvalidCredentials();
+            }
+
+            var principal = await signInManager.CreateUserPrincipalAsync(user);
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        }
+    }
+
+    private static async Task<IResult> Me(ClaimsPrincipal principal, UserManager<AppUser> users, ICurrentTenant currentTenant)
+    {
+        var claim = principal.FindFirst(DistrictPerfClaims.TenantId)?.Value;
+        Guid? home = Guid.TryParse(claim, out var id) ? id : null;
+        var acting = currentTenant.Id;
+        using (currentTenant.Change(home))
+        {
+            var user = await users.GetUserAsync(principal);
+            if (user is null)
+            {
+                return TypedResults.Unauthorized();
+            }
+
+            var roles = principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+            var permissions = Permissions.All.Where(p => Roles.Grants(roles, p)).Order(StringComparer.Ordinal).ToList();
+            return TypedResults.Ok(new MeResponse(
+                user.Id, user.UserName!, user.DisplayName, user.TenantId,
+                principal.FindFirst(DistrictPerfClaims.BureauCode)?.Value,
+                acting, roles, permissions));
+        }
+    }
+}
