@@ -58,6 +58,7 @@ services.AddAuthorization();
 services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.GenerateTypesAsInternal = true;
     o.Assemblies = [typeof(BureausModule), typeof(IdentityModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];

@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Host.Features;
 
-public sealed record AuditLogEntryDto(
+internal sealed record AuditLogEntryDto(
     Guid Id, Guid? BureauId, DateTime OccurredAt, Guid? UserId, string? UserName, string? CorrelationId,
     AuditAction Action, string EntityType, string EntityId, string Changes);
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+internal sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
 /// <summary>The audit log: a bureau reads its own; the host reads its own or, on the host endpoint, any bureau's.</summary>
 internal static class AuditLogEndpoints

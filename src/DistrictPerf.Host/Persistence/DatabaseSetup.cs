@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace DistrictPerf.Host.Persistence;
 
-public enum DatabaseProvider
+internal enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
 }
 
 /// <summary>The <c>Database</c> configuration section.</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 

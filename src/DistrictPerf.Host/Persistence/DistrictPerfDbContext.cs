@@ -16,7 +16,7 @@ namespace DistrictPerf.Host.Persistence;
 /// concurrency tokens, and the audit log table. One derived context per database provider
 /// carries that provider's migrations.
 /// </summary>
-public abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
     : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>(options)
 {
     /// <summary>Read by the tenant query filter each time a query runs (never captured at model build).</summary>
@@ -70,9 +70,9 @@ public abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTe
 }
 
 /// <summary>The embedded default: a SQLite file in the data folder.</summary>
-public sealed class SqliteDistrictPerfDbContext(DbContextOptions<SqliteDistrictPerfDbContext> options, ICurrentTenant currentTenant)
+internal sealed class SqliteDistrictPerfDbContext(DbContextOptions<SqliteDistrictPerfDbContext> options, ICurrentTenant currentTenant)
     : DistrictPerfDbContext(options, currentTenant);
 
 /// <summary>Production: SQL Server, chosen with <c>Database:Provider = SqlServer</c>.</summary>
-public sealed class SqlServerDistrictPerfDbContext(DbContextOptions<SqlServerDistrictPerfDbContext> options, ICurrentTenant currentTenant)
+internal sealed class SqlServerDistrictPerfDbContext(DbContextOptions<SqlServerDistrictPerfDbContext> options, ICurrentTenant currentTenant)
     : DistrictPerfDbContext(options, currentTenant);

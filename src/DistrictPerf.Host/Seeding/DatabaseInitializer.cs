@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Host.Seeding;
 
 /// <summary>The <c>Bootstrap</c> section: the first host administrator of a fresh production database.</summary>
-public sealed class BootstrapOptions
+internal sealed class BootstrapOptions
 {
     public const string Section = "Bootstrap";
     public string? HostAdminUserName { get; set; }

@@ -9,7 +9,7 @@ namespace DistrictPerf.Host.Seeding;
 /// Demo tenant: 广州市白云区投资促进局 with the profile stated in its 2021 self-evaluation report
 /// (shared/reference), one user per role, and the host's users. Idempotent.
 /// </summary>
-public static class DemoData
+internal static class DemoData
 {
     public const string Password = "Demo@2026";
     public const string BureauCode = "BY-TZCJ";

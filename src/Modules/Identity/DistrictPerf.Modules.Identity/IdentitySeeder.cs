@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Modules.Identity;
 
 /// <summary>Creates the fixed roles and (when configured) the first host administrator.</summary>
-public sealed class IdentitySeeder(RoleManager<AppRole> roles, UserManager<AppUser> users)
+internal sealed class IdentitySeeder(RoleManager<AppRole> roles, UserManager<AppUser> users)
 {
     public async Task EnsureRolesAsync()
     {

@@ -17,11 +17,11 @@ using Microsoft.Extensions.Options;
 namespace DistrictPerf.Modules.Identity.Auth;
 
 /// <param name="BureauCode">The bureau's code; leave empty to sign in as a finance-bureau (host) user.</param>
-public sealed record LoginRequest(string? BureauCode, string? UserName, string? Password);
+internal sealed record LoginRequest(string? BureauCode, string? UserName, string? Password);
 
-public sealed record RefreshRequest(string? RefreshToken);
+internal sealed record RefreshRequest(string? RefreshToken);
 
-public sealed record MeResponse(
+internal sealed record MeResponse(
     Guid Id, string UserName, string? DisplayName, Guid? BureauId, string? BureauCode,
     Guid? ActingBureauId, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
 

@@ -9,7 +9,7 @@ namespace DistrictPerf.Modules.Identity.Domain;
 /// A person who signs in. Belongs to one bureau (<see cref="TenantId"/>) or to the host (null).
 /// User names are unique within a bureau, so sign-in names the bureau too.
 /// </summary>
-public sealed class AppUser : IdentityUser<Guid>, ITenantOwned, IAudited, IHasConcurrencyStamp
+internal sealed class AppUser : IdentityUser<Guid>, ITenantOwned, IAudited, IHasConcurrencyStamp
 {
     public const int DisplayNameMaxLength = 64;
 
@@ -26,30 +26,30 @@ public sealed class AppUser : IdentityUser<Guid>, ITenantOwned, IAudited, IHasCo
 }
 
 /// <summary>A role of the fixed set in <see cref="Roles"/>; host-level (shared by every bureau).</summary>
-public sealed class AppRole : IdentityRole<Guid>, IHostLevel
+internal sealed class AppRole : IdentityRole<Guid>, IHostLevel
 {
     public RoleSide Side { get; set; }
     public string? DisplayName { get; set; }
 }
 
-public sealed class AppUserRole : IdentityUserRole<Guid>, ITenantOwned
+internal sealed class AppUserRole : IdentityUserRole<Guid>, ITenantOwned
 {
     public Guid? TenantId { get; set; }
 }
 
-public sealed class AppUserClaim : IdentityUserClaim<Guid>, ITenantOwned
+internal sealed class AppUserClaim : IdentityUserClaim<Guid>, ITenantOwned
 {
     public Guid? TenantId { get; set; }
 }
 
-public sealed class AppUserLogin : IdentityUserLogin<Guid>, ITenantOwned
+internal sealed class AppUserLogin : IdentityUserLogin<Guid>, ITenantOwned
 {
     public Guid? TenantId { get; set; }
 }
 
-public sealed class AppUserToken : IdentityUserToken<Guid>, ITenantOwned
+internal sealed class AppUserToken : IdentityUserToken<Guid>, ITenantOwned
 {
     public Guid? TenantId { get; set; }
 }
 
-public sealed class AppRoleClaim : IdentityRoleClaim<Guid>, IHostLevel;
+internal sealed class AppRoleClaim : IdentityRoleClaim<Guid>, IHostLevel;

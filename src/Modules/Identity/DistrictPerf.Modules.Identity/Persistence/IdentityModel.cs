@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Modules.Identity.Persistence;
 
 /// <summary>Adjusts the model IdentityDbContext builds: table names, per-bureau unique user names.</summary>
-public static class IdentityModel
+internal static class IdentityModel
 {
     public static void Configure(ModelBuilder b)
     {

@@ -2,7 +2,7 @@ using DistrictPerf.Modules.Bureaus.Domain;
 
 namespace DistrictPerf.Modules.Bureaus.Features.HostSide;
 
-public sealed record BureauDto(
+internal sealed record BureauDto(
     Guid Id, string Code, string Name, string District, bool IsActive,
     DateTime CreatedAt, DateTime? ModifiedAt, DateTime? DisabledAt, string? ConcurrencyStamp)
 {
@@ -11,7 +11,7 @@ public sealed record BureauDto(
 }
 
 /// <summary>Filter of the bureau list.</summary>
-public enum BureauStatus
+internal enum BureauStatus
 {
     Active,
     Disabled,

@@ -14,15 +14,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Bureaus.Features.HostSide;
 
-public sealed record CreateBureauAdmin(string? UserName, string? Password, string? DisplayName, string? Email);
+internal sealed record CreateBureauAdmin(string? UserName, string? Password, string? DisplayName, string? Email);
 
 /// <summary>The finance bureau creates a bureau together with its first administrator.</summary>
-public sealed record CreateBureau(string? Code, string? Name, string? District, CreateBureauAdmin? Admin) : ICommand<BureauDto>;
+internal sealed record CreateBureau(string? Code, string? Name, string? District, CreateBureauAdmin? Admin) : ICommand<BureauDto>;
 
 internal sealed class CreateBureauValidator : AbstractValidator<CreateBureau>
 {
     public CreateBureauValidator()
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Code).NotEmpty().MaximumLength(Bureau.CodeMaxLength).Matches(BureauRules.CodePattern)
             .WithMessage("部门代码只能包含字母、数字和连字符 / Code may contain letters, digits and hyphens only.");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength);

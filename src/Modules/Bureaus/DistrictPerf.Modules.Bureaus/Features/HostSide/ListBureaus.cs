@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Bureaus.Features.HostSide;
 
-public sealed record ListBureaus(BureauStatus? Status, string? Search) : IQuery<IReadOnlyList<BureauDto>>;
+internal sealed record ListBureaus(BureauStatus? Status, string? Search) : IQuery<IReadOnlyList<BureauDto>>;
 
-public sealed record GetBureau(Guid Id) : IQuery<BureauDto>;
+internal sealed record GetBureau(Guid Id) : IQuery<BureauDto>;
 
 /// <summary>Host-side reads of the bureau register (bureaus are host-level rows, no tenant filter applies).</summary>
 internal sealed class ListBureausHandler(DbContext db)

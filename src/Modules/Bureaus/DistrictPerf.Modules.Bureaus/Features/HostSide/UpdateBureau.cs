@@ -13,20 +13,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Bureaus.Features.HostSide;
 
-public sealed record UpdateBureauBody(string? Name, string? District, string? ConcurrencyStamp);
+internal sealed record UpdateBureauBody(string? Name, string? District, string? ConcurrencyStamp);
 
 /// <summary>Renames a bureau or moves it to another district name.</summary>
-public sealed record UpdateBureau(Guid Id, string? Name, string? District, string? ConcurrencyStamp) : ICommand<BureauDto>;
+internal sealed record UpdateBureau(Guid Id, string? Name, string? District, string? ConcurrencyStamp) : ICommand<BureauDto>;
 
-public sealed record ChangeBureauStatusBody(string? ConcurrencyStamp);
+internal sealed record ChangeBureauStatusBody(string? ConcurrencyStamp);
 
 /// <summary>Disables (its users can no longer sign in or act) or re-enables a bureau. Data is kept.</summary>
-public sealed record ChangeBureauStatus(Guid Id, bool Active, string? ConcurrencyStamp) : ICommand<BureauDto>;
+internal sealed record ChangeBureauStatus(Guid Id, bool Active, string? ConcurrencyStamp) : ICommand<BureauDto>;
 
 internal sealed class UpdateBureauValidator : AbstractValidator<UpdateBureau>
 {
     public UpdateBureauValidator()
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength);
         RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength);
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
@@ -35,7 +36,11 @@ internal sealed class UpdateBureauValidator : AbstractValidator<UpdateBureau>
 
 internal sealed class ChangeBureauStatusValidator : AbstractValidator<ChangeBureauStatus>
 {
-    public ChangeBureauStatusValidator() => RuleFor(x => x.ConcurrencyStamp).NotEmpty();
+    public ChangeBureauStatusValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.ConcurrencyStamp).NotEmpty();
+    }
 }
 
 internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directory, TimeProvider clock)

@@ -12,10 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Modules.Bureaus.Features.Profile;
 
 /// <summary>The current bureau's own profile.</summary>
-public sealed record GetProfile : IQuery<ProfileDto>;
+internal sealed record GetProfile : IQuery<ProfileDto>;
 
 /// <summary>Host-side read of any bureau's profile (explicit cross-bureau read).</summary>
-public sealed record GetBureauProfileAsHost(Guid BureauId) : IQuery<ProfileDto>;
+internal sealed record GetBureauProfileAsHost(Guid BureauId) : IQuery<ProfileDto>;
 
 internal sealed class GetProfileHandler(DbContext db, ICurrentTenant currentTenant)
     : IQueryHandler<GetProfile, ProfileDto>, IQueryHandler<GetBureauProfileAsHost, ProfileDto>

@@ -2,10 +2,10 @@ using DistrictPerf.Modules.Bureaus.Domain;
 
 namespace DistrictPerf.Modules.Bureaus.Features.Profile;
 
-public sealed record ProfileItemDto(string Name, string? Note);
+internal sealed record ProfileItemDto(string Name, string? Note);
 
 /// <summary>部门概况: the bureau's identity (host-managed) and its profile (bureau-managed).</summary>
-public sealed record ProfileDto(
+internal sealed record ProfileDto(
     Guid BureauId, string Code, string Name, string District,
     string? Overview,
     IReadOnlyList<ProfileItemDto> Sections,

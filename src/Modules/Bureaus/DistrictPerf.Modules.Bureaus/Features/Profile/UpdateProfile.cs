@@ -13,10 +13,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Bureaus.Features.Profile;
 
-public sealed record ProfileItemInput(string? Name, string? Note);
+internal sealed record ProfileItemInput(string? Name, string? Note);
 
 /// <summary>Replaces the current bureau's profile lists (whole-document PUT with a concurrency stamp).</summary>
-public sealed record UpdateProfile(
+internal sealed record UpdateProfile(
     string? Overview,
     IReadOnlyList<ProfileItemInput?>? Sections,
     IReadOnlyList<ProfileItemInput?>? SubordinateUnits,
@@ -30,6 +30,7 @@ internal sealed class UpdateProfileValidator : AbstractValidator<UpdateProfile>
 
     public UpdateProfileValidator()
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
         RuleFor(x => x.Overview).MaximumLength(BureauProfile.OverviewMaxLength);
         RuleFor(x => x.Sections).NotNull().Must(l => l!.Count <= MaxItems).WithMessage($"最多 {MaxItems} 项 / At most {MaxItems} items.");

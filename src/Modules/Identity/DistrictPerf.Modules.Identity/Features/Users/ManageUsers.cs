@@ -13,22 +13,23 @@ using Microsoft.AspNetCore.Routing;
 
 namespace DistrictPerf.Modules.Identity.Features.Users;
 
-public sealed record CreateUser(string? UserName, string? Password, string? DisplayName, string? Email, IReadOnlyList<string?>? Roles) : ICommand<UserDto>;
+internal sealed record CreateUser(string? UserName, string? Password, string? DisplayName, string? Email, IReadOnlyList<string?>? Roles) : ICommand<UserDto>;
 
-public sealed record UpdateUserBody(string? DisplayName, string? Email, IReadOnlyList<string?>? Roles, bool? IsActive, string? ConcurrencyStamp);
+internal sealed record UpdateUserBody(string? DisplayName, string? Email, IReadOnlyList<string?>? Roles, bool? IsActive, string? ConcurrencyStamp);
 
-public sealed record UpdateUser(Guid Id, string? DisplayName, string? Email, IReadOnlyList<string?>? Roles, bool? IsActive, string? ConcurrencyStamp) : ICommand<UserDto>;
+internal sealed record UpdateUser(Guid Id, string? DisplayName, string? Email, IReadOnlyList<string?>? Roles, bool? IsActive, string? ConcurrencyStamp) : ICommand<UserDto>;
 
-public sealed record DeleteUser(Guid Id) : ICommand<Unit>;
+internal sealed record DeleteUser(Guid Id) : ICommand<Unit>;
 
-public sealed record ResetPasswordBody(string? NewPassword);
+internal sealed record ResetPasswordBody(string? NewPassword);
 
-public sealed record ResetPassword(Guid Id, string? NewPassword) : ICommand<Unit>;
+internal sealed record ResetPassword(Guid Id, string? NewPassword) : ICommand<Unit>;
 
 internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {
     public CreateUserValidator(ICurrentTenant tenant)
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.UserName).NotEmpty().MaximumLength(64).Matches(UserRules.UserNamePattern)
             .WithMessage("用户名只能包含字母、数字和 . _ @ - / Letters, digits and . _ @ - only.");
         RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
@@ -42,6 +43,7 @@ internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
 {
     public UpdateUserValidator(ICurrentTenant tenant)
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength);
         RuleFor(x => x.Email).MaximumLength(256).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
         RuleFor(x => x.Roles).ValidRoles(tenant);
@@ -52,7 +54,11 @@ internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
 
 internal sealed class ResetPasswordValidator : AbstractValidator<ResetPassword>
 {
-    public ResetPasswordValidator() => RuleFor(x => x.NewPassword).NotEmpty().MaximumLength(128);
+    public ResetPasswordValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.NewPassword).NotEmpty().MaximumLength(128);
+    }
 }
 
 internal sealed class ManageUsersHandler(

@@ -5,7 +5,7 @@ using FluentValidation;
 
 namespace DistrictPerf.Modules.Identity.Features.Users;
 
-public sealed record UserDto(
+internal sealed record UserDto(
     Guid Id, string UserName, string? DisplayName, string? Email, bool IsActive,
     IReadOnlyList<string> Roles, DateTimeOffset? LockedOutUntil, DateTime CreatedAt, string? ConcurrencyStamp)
 {

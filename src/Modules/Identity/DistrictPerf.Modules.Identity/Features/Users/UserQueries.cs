@@ -11,9 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Modules.Identity.Features.Users;
 
 /// <summary>The current tenant's users (a bureau's, or the host's for host users).</summary>
-public sealed record ListUsers : IQuery<IReadOnlyList<UserDto>>;
+internal sealed record ListUsers : IQuery<IReadOnlyList<UserDto>>;
 
-public sealed record GetUser(Guid Id) : IQuery<UserDto>;
+internal sealed record GetUser(Guid Id) : IQuery<UserDto>;
 
 internal sealed class UserQueriesHandler(DbContext db) : IQueryHandler<ListUsers, IReadOnlyList<UserDto>>, IQueryHandler<GetUser, UserDto>
 {

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DistrictPerf.Host.Persistence;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DistrictPerf.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 (random port) over a fresh SQLite file in a temp folder,
+/// with a bootstrap host administrator. Shared by the tests of the API collection; each test
+/// creates its own bureaus with unique codes, so tests do not see each other's data.
+/// </summary>
+public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string RootUser = "root";
+    public const string RootPassword = "Root#Pass2026";
+    public const string UserPassword = "Bureau#Pass2026";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "districtperf-it-" + Guid.NewGuid().ToString("N"));
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public AppFixture() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:DataDirectory", DataDirectory);
+        builder.UseSetting("Bootstrap:HostAdminUserName", RootUser);
+        builder.UseSetting("Bootstrap:HostAdminPassword", RootPassword);
+        builder.UseSetting("Logging:Json", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+    }
+
+    /// <summary>The real address Kestrel listens on, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        BaseAddress = new Uri(addresses.Single());
+        ClientOptions.BaseAddress = BaseAddress;
+        return Task.CompletedTask;
+    }
+
+    Task IAsyncLifetime.DisposeAsync()
+    {
+        Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite pooled handles may linger a moment; the temp folder is cleaned by the OS.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An HTTP client to the real server, not signed in.</summary>
+    public HttpClient Anonymous()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = BaseAddress, AllowAutoRedirect = false, HandleCookies = false });
+        return client;
+    }
+
+    /// <summary>Signs in through the API and returns a client carrying the bearer token.</summary>
+    public async Task<HttpClient> SignInAsync(string? bureauCode, string userName, string password)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { bureauCode, userName, password });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public Task<HttpClient> RootAsync() => SignInAsync(null, RootUser, RootPassword);
+
+    /// <summary>Creates a bureau (with admin <c>admin</c>) and returns it with a signed-in admin client.</summary>
+    public async Task<TestBureau> CreateBureauAsync(string? name = null)
+    {
+        var root = await RootAsync();
+        var code = "T" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
+        var response = await root.PostAsJsonAsync("/api/host/bureaus", new
+        {
+            code,
+            name = name ?? $"测试局{code}",
+            district = "广州市白云区",
+            admin = new { userName = "admin", password = UserPassword, displayName = "管理员" },
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+        var json = JsonDocument.Parse(body).RootElement;
+        var admin = await SignInAsync(code, "admin", UserPassword);
+        return new TestBureau(this, json.GetProperty("id").GetGuid(), code, admin);
+    }
+
+    /// <summary>Creates a host (finance bureau) user with <paramref name="role"/> and signs them in.</summary>
+    public async Task<HttpClient> CreateHostUserAsync(string role)
+    {
+        var root = await RootAsync();
+        var userName = "h" + Guid.NewGuid().ToString("N")[..8];
+        var created = await root.PostAsJsonAsync("/api/users", new { userName, password = UserPassword, roles = new[] { role } });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return await SignInAsync(null, userName, UserPassword);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a fresh DbContext as the host, tenant filter still on.</summary>
+    internal async Task<T> WithDbAsync<T>(Func<DistrictPerfDbContext, Task<T>> action, Guid? tenant = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        using var _ = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(tenant);
+        return await action(scope.ServiceProvider.GetRequiredService<DistrictPerfDbContext>());
+    }
+
+    /// <summary>Counts rows of <typeparamref name="T"/> across all bureaus.</summary>
+    public Task<int> CountAllAsync<T>()
+        where T : class =>
+        WithDbAsync(db => db.Set<T>().IgnoreQueryFilters().CountAsync());
+}
+
+public sealed record TestBureau(AppFixture App, Guid Id, string Code, HttpClient Admin)
+{
+    /// <summary>Creates a user with <paramref name="role"/> in this bureau and signs them in.</summary>
+    public async Task<(Guid Id, HttpClient Client)> AddUserAsync(string userName, string role)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/users", new { userName, password = AppFixture.UserPassword, roles = new[] { role } });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+        return (id, await App.SignInAsync(Code, userName, AppFixture.UserPassword));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}
