@@ -84,7 +84,16 @@ services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "DistrictPerf API — 部门整体支出绩效管理平台";
     document.Info.Version = "v1";
-    document.Info.Description = "多部门（多租户）预算绩效管理。登录：POST /api/auth/login；部门数据接口位于 /api/bureau，财政局接口位于 /api/host。";
+    document.Info.Description = "多部门（多租户）预算绩效管理。登录：POST /api/auth/login；部门数据接口位于 /api/bureau，财政局接口位于 /api/host。"
+        + " 财政局管理员可通过请求头 __tenant（部门 id 或代码）以部门身份操作。错误均为 RFC 9457 problem details。";
+    document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+    document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+    document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+    {
+        Type = Microsoft.OpenApi.SecuritySchemeType.Http,
+        Scheme = "bearer",
+        Description = "POST /api/auth/login 返回的 accessToken / the accessToken returned by POST /api/auth/login",
+    };
     return Task.CompletedTask;
 }));
 

@@ -39,6 +39,24 @@ public sealed class HostEndpointTests(AppFixture app)
     }
 
     [Fact]
+    public async Task DataProtectionKeys_AreKeptInTheDatabase_AndNeverAudited()
+    {
+        await app.RootAsync();
+        (await app.CountAllAsync<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>()).ShouldBeGreaterThan(0);
+        var audited = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.IgnoreQueryFilters(db.Set<SharedKernel.Auditing.AuditLogEntry>()),
+            e => e.EntityType == "DataProtectionKey"));
+        audited.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task OpenApi_DeclaresTheBearerScheme()
+    {
+        var doc = JsonDocument.Parse(await app.Anonymous().GetStringAsync("/openapi/v1.json")).RootElement;
+        doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
+    }
+
+    [Fact]
     public async Task UnknownRoute_IsAProblem404()
     {
         var response = await app.Anonymous().GetAsync("/api/no-such-thing");

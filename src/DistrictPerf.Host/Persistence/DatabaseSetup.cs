@@ -1,4 +1,5 @@
 using DistrictPerf.SharedKernel.Auditing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -34,6 +35,13 @@ internal static class DatabaseSetup
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
+        var auditing = new AuditingOptions();
+        foreach (var type in DistrictPerfDbContext.ExternalHostLevelEntities)
+        {
+            auditing.IgnoredTypes.Add(type);
+        }
+
+        services.AddSingleton(auditing);
         services.AddScoped<AuditingInterceptor>();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
@@ -63,6 +71,12 @@ internal static class DatabaseSetup
         }
 
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<DistrictPerfDbContext>());
+
+        // Cookie and bearer-token protection keys live in the database, so every replica
+        // (and every restart) can read what another one issued.
+        services.AddDataProtection()
+            .SetApplicationName("DistrictPerf")
+            .PersistKeysToDbContext<DistrictPerfDbContext>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using DistrictPerf.Modules.Identity.Persistence;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +18,17 @@ namespace DistrictPerf.Host.Persistence;
 /// carries that provider's migrations.
 /// </summary>
 internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
-    : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>(options)
+    : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>(options),
+      IDataProtectionKeyContext
 {
+    /// <summary>
+    /// Entities of libraries that cannot implement <see cref="IHostLevel"/> but are host-level
+    /// by nature (and never audited): the data-protection key ring shared by all replicas.
+    /// </summary>
+    public static readonly IReadOnlySet<Type> ExternalHostLevelEntities = new HashSet<Type> { typeof(DataProtectionKey) };
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Read by the tenant query filter each time a query runs (never captured at model build).</summary>
     public Guid? CurrentTenantId => currentTenant.Id;
 
@@ -27,6 +37,8 @@ internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrent
         base.OnModelCreating(builder);
         IdentityModel.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(BureausModule.Assembly);
+
+        builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 
         builder.Entity<AuditLogEntry>(b =>
         {

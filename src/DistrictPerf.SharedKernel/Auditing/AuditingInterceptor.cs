@@ -7,12 +7,18 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace DistrictPerf.SharedKernel.Auditing;
 
+/// <summary>Entity types the interceptor leaves alone entirely (e.g. key material of libraries).</summary>
+public sealed class AuditingOptions
+{
+    public ISet<Type> IgnoredTypes { get; } = new HashSet<Type>();
+}
+
 /// <summary>
 /// On every SaveChanges: stamps created/modified by/at, stamps and checks the tenant of
 /// tenant-owned rows, renews concurrency stamps, and adds one <see cref="AuditLogEntry"/>
 /// per written entity to the same unit of work (so the log commits or rolls back with it).
 /// </summary>
-public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditContext auditContext, TimeProvider clock)
+public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditContext auditContext, TimeProvider clock, AuditingOptions options)
     : SaveChangesInterceptor
 {
     /// <summary>Properties that are secrets or noise; never logged.</summary>
@@ -49,7 +55,7 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         var tenant = currentTenant.Id;
         var entries = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditLogEntry && !e.Metadata.IsOwned())
+            .Where(e => e.Entity is not AuditLogEntry && !e.Metadata.IsOwned() && !options.IgnoredTypes.Contains(e.Metadata.ClrType))
             .ToList();
 
         var logs = new List<AuditLogEntry>(entries.Count);

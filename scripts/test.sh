@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every DistrictPerf test on a fresh machine: installs what is missing, builds,
+# runs the unit, architecture and integration suites, then smoke-tests the README run
+# command. Last line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+RESULTS="$ROOT/TestResults"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- prerequisites -------------------------------------------------------------------
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet SDK not found; installing from Debian packages" >&2
+  apt-get update -qq && apt-get install -y -qq dotnet-sdk-10.0 >/dev/null
+fi
+if ! command -v curl >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq curl >/dev/null
+fi
+
+# --- build ---------------------------------------------------------------------------
+dotnet tool restore >/dev/null
+if ! dotnet build DistrictPerf.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+# --- test suites ---------------------------------------------------------------------
+status=0
+for project in test/DistrictPerf.UnitTests test/DistrictPerf.ArchitectureTests test/DistrictPerf.IntegrationTests; do
+  name="$(basename "$project")"
+  echo "=== $name"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$RESULTS" 2>&1 | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Failed!|Passed!|error" || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+
+# --- smoke: the README run command serves /health/ready ------------------------------
+smoke_passed=0 smoke_failed=0
+echo "=== smoke: README run command"
+SMOKE_DATA="$(mktemp -d)"
+Database__DataDirectory="$SMOKE_DATA" dotnet run --project src/DistrictPerf.Host -c Release --no-build \
+  -- --seed-demo --urls http://127.0.0.1:0 >"$RESULTS/smoke.log" 2>&1 &
+SMOKE_PID=$!
+url=""
+for _ in $(seq 1 120); do
+  url="$(grep -oE 'URL: +http://127\.0\.0\.1:[0-9]+' "$RESULTS/smoke.log" | grep -oE 'http://[0-9.:]+' | head -1 || true)"
+  [ -n "$url" ] && break
+  sleep 1
+done
+if [ -n "$url" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = "200" ] \
+   && curl -s -X POST "$url/api/auth/login" -H 'Content-Type: application/json' \
+        -d '{"bureauCode":"BY-TZCJ","userName":"editor","password":"Demo@2026"}' | grep -q accessToken; then
+  echo "  Passed smoke: $url/health/ready = 200 and the demo editor signs in"
+  smoke_passed=1
+else
+  echo "  Failed smoke: the app did not serve /health/ready (log below)"
+  tail -40 "$RESULTS/smoke.log"
+  smoke_failed=1
+  status=1
+fi
+kill "$SMOKE_PID" 2>/dev/null; wait "$SMOKE_PID" 2>/dev/null
+rm -rf "$SMOKE_DATA"
+
+# --- totals --------------------------------------------------------------------------
+passed=$smoke_passed failed=$smoke_failed skipped=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  p="$(echo "$counters" | grep -oE ' passed="[0-9]+"' | grep -oE '[0-9]+')"
+  f="$(echo "$counters" | grep -oE ' failed="[0-9]+"' | grep -oE '[0-9]+')"
+  t="$(echo "$counters" | grep -oE ' total="[0-9]+"' | grep -oE '[0-9]+')"
+  e="$(echo "$counters" | grep -oE ' executed="[0-9]+"' | grep -oE '[0-9]+')"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+if [ "$passed" -eq 0 ]; then status=1; fi
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
