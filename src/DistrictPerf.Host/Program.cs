@@ -6,6 +6,7 @@ using DistrictPerf.Host.Infrastructure;
 using DistrictPerf.Host.Persistence;
 using DistrictPerf.Host.Seeding;
 using DistrictPerf.Host.Tenancy;
+using DistrictPerf.Modules.Budgets;
 using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity;
 using DistrictPerf.SharedKernel.Auditing;
@@ -50,6 +51,7 @@ services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>()
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
 services.AddIdentityModule<DistrictPerfDbContext>();
 services.AddBureausModule();
+services.AddBudgetsModule();
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
@@ -59,7 +61,7 @@ services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
-    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule)];
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
@@ -125,6 +127,7 @@ IdentityModule.MapIdentityEndpoints(api);
 var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser();
 var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
 BureausModule.MapBureausEndpoints(host, bureau);
+BudgetsModule.MapBudgetsEndpoints(host, bureau);
 AuditLogEndpoints.Map(api, host);
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));

@@ -1,3 +1,4 @@
+using DistrictPerf.Modules.Budgets;
 using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity.Domain;
 using DistrictPerf.Modules.Identity.Persistence;
@@ -37,6 +38,7 @@ internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrent
         base.OnModelCreating(builder);
         IdentityModel.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(BureausModule.Assembly);
+        builder.ApplyConfigurationsFromAssembly(BudgetsModule.Assembly);
 
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 

@@ -1,3 +1,5 @@
+using DistrictPerf.Modules.Budgets;
+using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity;
 using DistrictPerf.SharedKernel.Authorization;
@@ -50,6 +52,31 @@ internal static class DemoData
 
     public const string Overview = "广州市白云区投资促进局内设科室 7 个，下属事业单位 2 个，均纳入部门预算编制范围。";
 
+    public const int BudgetYear = 2021;
+
+    /// <summary>
+    /// The bureau's 2021 budget. The report states only totals — 年初预算 5,278.33 万元, 调减
+    /// 625.85 万元, 调整后 4,652.48 万元, 支出 4,468.73 万元 — and the funds of its four main tasks
+    /// (132 / 118.97 / 321.09 / 30.65 万元). The split into lines and months below is
+    /// illustrative; every total it adds up to is the report's. Amounts in 万元.
+    /// </summary>
+    internal static readonly IReadOnlyList<SeedLine> BudgetLines =
+    [
+        new("2021-JB-01", "人员经费", BudgetKind.Basic, "一般公共预算拨款", 2600.00m * 10_000m, 2575.40m * 10_000m),
+        new("2021-JB-02", "日常公用经费", BudgetKind.Basic, "一般公共预算拨款", 400.00m * 10_000m, 366.47m * 10_000m),
+        new("2021-XM-01", "产业区块策划方案编制", BudgetKind.Project, "一般公共预算拨款", 150.00m * 10_000m, 132.00m * 10_000m),
+        new("2021-XM-02", "重点产业招商项目报批报建代办服务外包", BudgetKind.Project, "一般公共预算拨款", 130.00m * 10_000m, 118.97m * 10_000m),
+        new("2021-XM-03", "招商引资推介活动", BudgetKind.Project, "一般公共预算拨款", 750.00m * 10_000m, 321.09m * 10_000m),
+        new("2021-XM-04", "招商引资企业服务", BudgetKind.Project, "一般公共预算拨款", 48.33m * 10_000m, 30.65m * 10_000m),
+        new("2021-XM-05", "招商引资企业落户奖励", BudgetKind.Project, "一般公共预算拨款", 1200.00m * 10_000m, 924.15m * 10_000m),
+    ];
+
+    internal static readonly IReadOnlyList<SeedAdjustment> BudgetAdjustments =
+    [
+        new("2021-XM-03", new DateOnly(2021, 7, 15), -400.00m * 10_000m, "受疫情影响，外出招商及推介活动减少，年中调减"),
+        new("2021-XM-05", new DateOnly(2021, 10, 20), -225.85m * 10_000m, "部分企业落户奖励未达兑现条件，年中调减"),
+    ];
+
     internal static async Task SeedAsync(IServiceProvider sp, CancellationToken cancellationToken)
     {
         var seeder = sp.GetRequiredService<IdentitySeeder>();
@@ -74,5 +101,7 @@ internal static class DemoData
                 await seeder.EnsureUserAsync(bureau.Id, userName, Password, displayName, role);
             }
         }
+
+        await sp.GetRequiredService<BudgetSeeder>().SeedAsync(bureau.Id, BudgetYear, BudgetLines, BudgetAdjustments, cancellationToken);
     }
 }

@@ -63,6 +63,11 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         {
             GuardTenant(entry, tenant);
             Stamp(entry, now);
+            if (entry is { State: EntityState.Added, Entity: IBatchAudited { AuditBatchId: not null } })
+            {
+                continue;
+            }
+
             logs.Add(ToLog(entry, now, tenant));
         }
 

@@ -12,6 +12,7 @@ public static class Permissions
     public const string HostBureausManage = "Host.Bureaus.Manage";
     public const string HostActInBureau = "Host.ActInBureau";
     public const string HostAuditLogsView = "Host.AuditLogs.View";
+    public const string HostBudgetsView = "Host.Budgets.View";
 
     // Either side, scoped to the current tenant (a bureau, or the host for host users)
     public const string ProfileView = "Bureau.Profile.View";
@@ -19,6 +20,9 @@ public static class Permissions
     public const string UsersView = "Users.View";
     public const string UsersManage = "Users.Manage";
     public const string AuditLogsView = "AuditLogs.View";
+    public const string BudgetsView = "Bureau.Budgets.View";
+    public const string BudgetsEdit = "Bureau.Budgets.Edit";
+    public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
 
     /// <summary>Permission → (中文名, English name), for the UI and the OpenAPI description.</summary>
     public static readonly IReadOnlyDictionary<string, (string Zh, string En)> DisplayNames =
@@ -28,6 +32,10 @@ public static class Permissions
             [HostBureausManage] = ("管理部门（创建、改名、停用）", "Create, rename, disable bureaus"),
             [HostActInBureau] = ("以部门身份操作", "Act inside a bureau"),
             [HostAuditLogsView] = ("查看全区审计日志", "View every bureau's audit log"),
+            [HostBudgetsView] = ("查看全区预算执行", "View every bureau's budget figures"),
+            [BudgetsView] = ("查看预算与支出", "View budget and spending"),
+            [BudgetsEdit] = ("录入预算、调整与支出", "Enter budget lines, adjustments and spending"),
+            [BudgetsCloseMonth] = ("月度结账", "Close a month"),
             [ProfileView] = ("查看部门概况", "View the bureau profile"),
             [ProfileEdit] = ("编辑部门概况", "Edit the bureau profile"),
             [UsersView] = ("查看用户", "View users"),

@@ -25,27 +25,30 @@ public static class Roles
             Permissions.HostBureausView, Permissions.HostBureausManage, Permissions.HostActInBureau,
             Permissions.HostAuditLogsView, Permissions.ProfileView, Permissions.ProfileEdit,
             Permissions.UsersView, Permissions.UsersManage, Permissions.AuditLogsView,
+            Permissions.HostBudgetsView, Permissions.BudgetsView, Permissions.BudgetsEdit, Permissions.BudgetsCloseMonth,
         }),
         new(FinanceReviewer, RoleSide.Host, "财政局审核员", "Finance reviewer", new HashSet<string>
         {
-            Permissions.HostBureausView,
+            Permissions.HostBureausView, Permissions.HostBudgetsView,
         }),
         new(BureauAdmin, RoleSide.Bureau, "部门管理员", "Bureau administrator", new HashSet<string>
         {
             Permissions.ProfileView, Permissions.ProfileEdit, Permissions.UsersView,
             Permissions.UsersManage, Permissions.AuditLogsView,
+            Permissions.BudgetsView, Permissions.BudgetsEdit, Permissions.BudgetsCloseMonth,
         }),
         new(BureauEditor, RoleSide.Bureau, "部门填报员", "Bureau editor", new HashSet<string>
         {
             Permissions.ProfileView, Permissions.ProfileEdit, Permissions.UsersView,
+            Permissions.BudgetsView, Permissions.BudgetsEdit,
         }),
         new(BureauApprover, RoleSide.Bureau, "部门审核人", "Bureau approver", new HashSet<string>
         {
-            Permissions.ProfileView, Permissions.UsersView,
+            Permissions.ProfileView, Permissions.UsersView, Permissions.BudgetsView, Permissions.BudgetsCloseMonth,
         }),
         new(Viewer, RoleSide.Bureau, "只读用户", "Viewer", new HashSet<string>
         {
-            Permissions.ProfileView,
+            Permissions.ProfileView, Permissions.BudgetsView,
         }),
     ];
 

@@ -13,6 +13,9 @@ public interface IBureauDirectory
 
     Task<BureauInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default);
 
+    /// <summary>Every bureau, ordered by code (one query; host-side lists and set-based views).</summary>
+    Task<IReadOnlyList<BureauInfo>> ListAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Drops cached entries after a bureau changed (rename, disable).</summary>
     void Invalidate(Guid id);
 }

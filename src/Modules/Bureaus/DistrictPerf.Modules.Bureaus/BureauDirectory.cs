@@ -51,6 +51,15 @@ internal sealed class BureauDirectory(IServiceScopeFactory scopes, IMemoryCache 
         return found;
     }
 
+    public async Task<IReadOnlyList<BureauInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+        return await db.Set<Bureau>().AsNoTracking().OrderBy(b => b.Code)
+            .Select(b => new BureauInfo(b.Id, b.Code, b.Name, b.District, b.IsActive))
+            .ToListAsync(cancellationToken);
+    }
+
     public void Invalidate(Guid id) => cache.Remove(IdKey(id));
 
     private async Task<BureauInfo?> Query(System.Linq.Expressions.Expression<Func<Bureau, bool>> predicate, CancellationToken ct)

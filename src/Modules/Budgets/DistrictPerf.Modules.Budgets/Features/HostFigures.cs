@@ -1,0 +1,92 @@
+using DistrictPerf.Modules.Budgets.Contracts;
+using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Tenancy;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Modules.Budgets.Features;
+
+internal sealed record HostBureauFiguresDto(Guid BureauId, string Code, string Name, bool IsActive, FiguresDto Total, FiguresDto Basic, FiguresDto Project);
+
+internal sealed record HostFiguresDto(int Year, int Month, decimal TimeProgress, IReadOnlyList<HostBureauFiguresDto> Bureaus);
+
+internal sealed record GetHostFigures(int Year, int Month) : IQuery<HostFiguresDto>;
+
+/// <summary>
+/// The finance bureau's comparison of all bureaus: three grouped queries (initial budgets,
+/// adjustments, spending — each grouped by bureau and kind) plus the bureau list, whatever
+/// the number of bureaus. An explicit cross-bureau read: the tenant filter is ignored by name.
+/// </summary>
+internal sealed class HostFiguresQuery(DbContext db, IBureauDirectory bureaus)
+    : IBudgetFiguresQuery, IQueryHandler<GetHostFigures, HostFiguresDto>
+{
+    public async Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default)
+    {
+        BudgetRules.EnsureYear(fiscalYear);
+        BudgetRules.EnsureMonth(month);
+        string[] filter = [TenantFilter.Name];
+
+        var initial = await db.Set<BudgetLine>().IgnoreQueryFilters(filter).AsNoTracking()
+            .Where(l => l.FiscalYear == fiscalYear)
+            .GroupBy(l => new { l.TenantId, l.Kind })
+            .Select(g => new Row(g.Key.TenantId, g.Key.Kind, g.Sum(l => l.InitialFen), 0L))
+            .ToListAsync(cancellationToken);
+        var adjustments = await db.Set<BudgetAdjustment>().IgnoreQueryFilters(filter).AsNoTracking()
+            .Where(a => a.FiscalYear == fiscalYear && a.Month <= month)
+            .GroupBy(a => new { a.TenantId, a.LineKind })
+            .Select(g => new Row(g.Key.TenantId, g.Key.LineKind, g.Sum(a => a.AmountFen), g.Sum(a => a.ExcludedFromRate == null ? Math.Abs(a.AmountFen) : 0L)))
+            .ToListAsync(cancellationToken);
+        var spending = await db.Set<SpendingEntry>().IgnoreQueryFilters(filter).AsNoTracking()
+            .Where(s => s.FiscalYear == fiscalYear && s.Month <= month)
+            .GroupBy(s => new { s.TenantId, s.LineKind })
+            .Select(g => new Row(g.Key.TenantId, g.Key.LineKind, g.Sum(s => s.AmountFen), 0L))
+            .ToListAsync(cancellationToken);
+
+        var initialBy = initial.ToDictionary(r => (r.TenantId, r.Kind));
+        var adjustmentBy = adjustments.ToDictionary(r => (r.TenantId, r.Kind));
+        var spendingBy = spending.ToDictionary(r => (r.TenantId, r.Kind));
+        BudgetTotals Totals(Guid? tenant, BudgetKind kind) => BudgetTotals.FromFen(
+            initialBy.GetValueOrDefault((tenant, kind))?.Fen ?? 0,
+            adjustmentBy.GetValueOrDefault((tenant, kind))?.Fen ?? 0,
+            adjustmentBy.GetValueOrDefault((tenant, kind))?.RateFen ?? 0,
+            spendingBy.GetValueOrDefault((tenant, kind))?.Fen ?? 0);
+
+        var tenants = initial.Select(r => r.TenantId).Concat(adjustments.Select(r => r.TenantId)).Concat(spending.Select(r => r.TenantId))
+            .OfType<Guid>().Distinct();
+        return tenants.Select(t =>
+        {
+            var basic = Totals(t, BudgetKind.Basic);
+            var project = Totals(t, BudgetKind.Project);
+            return new BureauBudgetFigures(t, basic + project, basic, project);
+        }).ToList();
+    }
+
+    public async ValueTask<HostFiguresDto> Handle(GetHostFigures query, CancellationToken cancellationToken)
+    {
+        var figures = (await ForAllBureausAsync(query.Year, query.Month, cancellationToken)).ToDictionary(f => f.BureauId);
+        var all = await bureaus.ListAsync(cancellationToken);
+        var zero = FiguresDto.From(BudgetTotals.Zero);
+        return new HostFiguresDto(
+            query.Year, query.Month, Money.ToPercent(TimeProgress.At(query.Year, query.Month))!.Value,
+            all.Select(b => figures.TryGetValue(b.Id, out var f)
+                    ? new HostBureauFiguresDto(b.Id, b.Code, b.Name, b.IsActive, FiguresDto.From(f.Total), FiguresDto.From(f.Basic), FiguresDto.From(f.Project))
+                    : new HostBureauFiguresDto(b.Id, b.Code, b.Name, b.IsActive, zero, zero, zero))
+                .ToList());
+    }
+
+    private sealed record Row(Guid? TenantId, BudgetKind Kind, long Fen, long RateFen);
+
+    internal static void Map(IEndpointRouteBuilder host) =>
+        host.MapGet("/budgets/{year:int}/figures", async (int year, int? month, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new GetHostFigures(year, month ?? 12), ct)))
+            .RequirePermission(Permissions.HostBudgetsView)
+            .WithName("GetAllBureausFigures")
+            .WithSummary("全区各部门预算执行对比（截至某月末）/ Every bureau's figures to a month's end");
+}
