@@ -16,6 +16,10 @@ public static class BudgetsModule
     {
         services.AddScoped<IBudgetFiguresQuery, HostFiguresQuery>();
         services.AddScoped<BudgetSeeder>();
+        services.AddScoped<Import.ImportProcessor>();
+        services.AddSingleton<Import.ImportProgressRegistry>();
+        services.AddSingleton<Import.ImportQueue>();
+        services.AddHostedService<Import.ImportWorker>();
         services.AddValidatorsFromAssembly(typeof(BudgetsModule).Assembly, includeInternalTypes: true);
         return services;
     }
@@ -31,6 +35,8 @@ public static class BudgetsModule
         SpendingHandler.Map(budgets);
         MonthsHandler.Map(budgets);
         FiguresHandler.Map(budgets);
+        Import.ImportEndpoints.Map(budgets);
+        Import.ExportEndpoints.Map(budgets);
         HostFiguresQuery.Map(host);
     }
 

@@ -160,8 +160,10 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
             Memo = $"冲销 {original.Date:yyyy-MM-dd} {original.VoucherRef}".Trim(),
             ReversalOfId = original.Id,
             ReversalReason = command.Reason!.Trim(),
-            Fingerprint = BudgetRules.Fingerprint("R", original.Id),
+            Fingerprint = "",
         };
+        reversal.Fingerprint = BudgetRules.SpendingFingerprint(lineCode, date, reversal.AmountFen, reversal.VoucherRef, reversal.Memo);
+        await EnsureNew(command.Year, reversal.Fingerprint, cancellationToken);
         db.Add(reversal);
         await db.SaveChangesAsync(cancellationToken);
         return ToDto(reversal, lineCode);
