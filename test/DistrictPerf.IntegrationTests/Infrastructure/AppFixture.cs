@@ -119,6 +119,28 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return await SignInAsync(null, userName, UserPassword);
     }
 
+    /// <summary>Seeds the demo tenant (投促局 with its 2021 budget) into this app's database, once.</summary>
+    public async Task SeedDemoAsync()
+    {
+        await _demoLock.WaitAsync();
+        try
+        {
+            if (!_demoSeeded)
+            {
+                await using var scope = Services.CreateAsyncScope();
+                await DistrictPerf.Host.Seeding.DemoData.SeedAsync(scope.ServiceProvider, CancellationToken.None);
+                _demoSeeded = true;
+            }
+        }
+        finally
+        {
+            _demoLock.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _demoLock = new(1, 1);
+    private bool _demoSeeded;
+
     /// <summary>Runs <paramref name="action"/> on a fresh DbContext as the host, tenant filter still on.</summary>
     internal async Task<T> WithDbAsync<T>(Func<DistrictPerfDbContext, Task<T>> action, Guid? tenant = null)
     {
