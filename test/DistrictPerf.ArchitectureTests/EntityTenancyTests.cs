@@ -19,7 +19,7 @@ public sealed class EntityTenancyTests
     {
         using var db = Create(provider);
         var entities = db.Model.GetEntityTypes().ToList();
-        entities.Count.ShouldBeGreaterThan(8);
+        entities.Count.ShouldBeGreaterThan(14);
 
         foreach (var entity in entities)
         {

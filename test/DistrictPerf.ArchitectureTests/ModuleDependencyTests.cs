@@ -14,6 +14,7 @@ public sealed class ModuleDependencyTests
     [
         typeof(BureausModule).Assembly,
         typeof(IdentityModule).Assembly,
+        typeof(DistrictPerf.Modules.Budgets.BudgetsModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames() => [.. ModuleAssemblies().Select(a => a.GetName().Name!)];
