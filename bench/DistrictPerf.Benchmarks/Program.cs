@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using DistrictPerf.Benchmarks;
+
+// dotnet run -c Release --project bench/DistrictPerf.Benchmarks -- --filter '*'
+// The dataset (≈1.2 M spending rows) is generated once into $TMPDIR/districtperf-bench.db
+// (or $DISTRICTPERF_BENCH_DB) and reused by later runs.
+if (args.Contains("--generate-only"))
+{
+    var path = Environment.GetEnvironmentVariable("DISTRICTPERF_BENCH_DB") ?? Path.Combine(Path.GetTempPath(), "districtperf-bench.db");
+    await DatasetGenerator.EnsureAsync(path);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(HostViewBenchmarks).Assembly).Run(args, DefaultConfig.Instance);
