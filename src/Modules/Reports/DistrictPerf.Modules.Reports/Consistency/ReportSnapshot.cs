@@ -1,0 +1,52 @@
+namespace DistrictPerf.Modules.Reports.Consistency;
+
+/// <summary>Everything the consistency checker looks at: the narrative and the live data.</summary>
+/// <param name="Sections">narrative sections by key: "basicInfo", "evaluation", "problems", "measures" (any may be empty)</param>
+/// <param name="Budget">the live budget figures (yuan, exact) — null when the bureau has no budget for the year</param>
+/// <param name="SelfScore">the bureau's self-reported total score, if any</param>
+/// <param name="SelfGrade">the bureau's self-reported grade (优/良/中/差), if any</param>
+/// <param name="ComputedScore">the total the scoring rules give (unrounded), null if not computable</param>
+/// <param name="ComputedGrade">the grade the rules give for <paramref name="ComputedScore"/></param>
+internal sealed record ReportSnapshot(
+    IReadOnlyDictionary<string, string> Sections,
+    SnapshotBudget? Budget,
+    IReadOnlyList<SnapshotTask> Tasks,
+    decimal? SelfScore,
+    string? SelfGrade,
+    decimal? ComputedScore,
+    string? ComputedGrade,
+    decimal OverAchievementThreshold = 1.30m);
+
+/// <summary>Budget figures in yuan (exact) and rates as ratios (unrounded).</summary>
+internal sealed record SnapshotBudget(decimal Initial, decimal AdjustmentNet, decimal Adjusted, decimal Spending, decimal? ExecutionRate, decimal? AdjustmentRate);
+
+/// <param name="DeclaredIndicatorCount">the count the narrative declares for this task, if any</param>
+/// <param name="DeclaredIndicatorNames">the names the narrative lists for this task</param>
+internal sealed record SnapshotTask(int Number, string Name, decimal? FundsYuan, int? DeclaredIndicatorCount, IReadOnlyList<string> DeclaredIndicatorNames, IReadOnlyList<SnapshotIndicator> Indicators);
+
+/// <param name="Id">stable id used in findings' locations</param>
+/// <param name="CompletionRatio">actual vs target (1 = on target), null when not computable</param>
+/// <param name="Score">computed score, null when not computed</param>
+internal sealed record SnapshotIndicator(
+    string Id, string Name, decimal Weight, string Target, string Actual, decimal? CompletionRatio, bool Achieved,
+    decimal? Score, string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation);
+
+internal enum FindingSeverity
+{
+    /// <summary>blocks submission</summary>
+    Error,
+
+    /// <summary>shown, does not block</summary>
+    Warning,
+
+    Info,
+}
+
+/// <summary>
+/// One finding: a stable machine code (e.g. "indicator.duplicate", "text.rate-mismatch",
+/// "text.label-two-values", "text.count-mismatch", "task.declared-count", "indicator.missing-reason",
+/// "indicator.over-achievement", "weights.sum", "score.self-mismatch", "grade.self-mismatch",
+/// "text.all-achieved-claim"), a Chinese-first message, and where it is: "section:evaluation",
+/// "task:3", "indicator:{id}", "budget".
+/// </summary>
+internal sealed record Finding(FindingSeverity Severity, string Code, string Message, string Location, string? Excerpt = null);
