@@ -9,6 +9,8 @@ using DistrictPerf.Host.Tenancy;
 using DistrictPerf.Modules.Budgets;
 using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity;
+using DistrictPerf.Modules.Indicators;
+using DistrictPerf.Modules.Reports;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Authorization;
@@ -52,6 +54,8 @@ services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
 services.AddIdentityModule<DistrictPerfDbContext>();
 services.AddBureausModule();
 services.AddBudgetsModule();
+services.AddIndicatorsModule();
+services.AddReportsModule();
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
@@ -61,7 +65,7 @@ services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
-    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule)];
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(ReportsModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
@@ -128,6 +132,8 @@ var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser
 var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
 BureausModule.MapBureausEndpoints(host, bureau);
 BudgetsModule.MapBudgetsEndpoints(host, bureau);
+IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
+ReportsModule.MapReportsEndpoints(host, bureau);
 AuditLogEndpoints.Map(api, host);
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));

@@ -45,7 +45,7 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         FieldValidationException f => Invalid(f.Errors.ToDictionary(kv => FieldName(kv.Key), kv => kv.Value)),
         BadHttpRequestException b => BadRequest(b),
         ConflictException c => WithField(new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message }, c.Field),
-        ProblemException p => new ProblemDetails { Status = p.StatusCode, Title = p.Title, Detail = p.Message },
+        ProblemException p => WithExtensions(new ProblemDetails { Status = p.StatusCode, Title = p.Title, Detail = p.Message }, p.Extensions),
         DbUpdateConcurrencyException => WithField(new ProblemDetails
         {
             Status = 409,
@@ -114,6 +114,16 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         }
 
         return new ProblemDetails { Status = 400, Title = "请求无效 / Bad request", Detail = exception.Message };
+    }
+
+    private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?>? extensions)
+    {
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
     }
 
     private static ProblemDetails WithField(ProblemDetails problem, string? field)

@@ -39,6 +39,8 @@ internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrent
         IdentityModel.Configure(builder);
         builder.ApplyConfigurationsFromAssembly(BureausModule.Assembly);
         builder.ApplyConfigurationsFromAssembly(BudgetsModule.Assembly);
+        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Indicators.IndicatorsModule.Assembly);
+        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Reports.ReportsModule.Assembly);
 
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 

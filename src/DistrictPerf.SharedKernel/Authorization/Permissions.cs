@@ -13,6 +13,10 @@ public static class Permissions
     public const string HostActInBureau = "Host.ActInBureau";
     public const string HostAuditLogsView = "Host.AuditLogs.View";
     public const string HostBudgetsView = "Host.Budgets.View";
+    public const string HostScoringRulesManage = "Host.ScoringRules.Manage";
+    public const string HostReportsView = "Host.Reports.View";
+    public const string HostReportsReview = "Host.Reports.Review";
+    public const string HostReportsPublish = "Host.Reports.Publish";
 
     // Either side, scoped to the current tenant (a bureau, or the host for host users)
     public const string ProfileView = "Bureau.Profile.View";
@@ -23,6 +27,11 @@ public static class Permissions
     public const string BudgetsView = "Bureau.Budgets.View";
     public const string BudgetsEdit = "Bureau.Budgets.Edit";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
+    public const string PlanView = "Bureau.Plan.View";
+    public const string PlanEdit = "Bureau.Plan.Edit";
+    public const string ReportsView = "Bureau.Reports.View";
+    public const string ReportsEdit = "Bureau.Reports.Edit";
+    public const string ReportsSubmit = "Bureau.Reports.Submit";
 
     /// <summary>Permission → (中文名, English name), for the UI and the OpenAPI description.</summary>
     public static readonly IReadOnlyDictionary<string, (string Zh, string En)> DisplayNames =
@@ -36,6 +45,15 @@ public static class Permissions
             [BudgetsView] = ("查看预算与支出", "View budget and spending"),
             [BudgetsEdit] = ("录入预算、调整与支出", "Enter budget lines, adjustments and spending"),
             [BudgetsCloseMonth] = ("月度结账", "Close a month"),
+            [HostScoringRulesManage] = ("设置评分规则", "Set the year's scoring rules"),
+            [HostReportsView] = ("查看各部门自评报告", "Read every bureau's self-evaluation"),
+            [HostReportsReview] = ("审核自评报告（退回/审定）", "Return or approve self-evaluations"),
+            [HostReportsPublish] = ("公开自评报告", "Publish self-evaluations"),
+            [PlanView] = ("查看绩效目标与指标", "View goals and indicators"),
+            [PlanEdit] = ("编辑绩效目标与指标", "Edit goals and indicators"),
+            [ReportsView] = ("查看自评报告", "View the self-evaluation"),
+            [ReportsEdit] = ("编辑自评报告", "Edit the self-evaluation draft"),
+            [ReportsSubmit] = ("提交自评报告", "Submit the self-evaluation"),
             [ProfileView] = ("查看部门概况", "View the bureau profile"),
             [ProfileEdit] = ("编辑部门概况", "Edit the bureau profile"),
             [UsersView] = ("查看用户", "View users"),

@@ -5,6 +5,9 @@ public abstract class ProblemException(string title, string detail) : Exception(
 {
     public string Title { get; } = title;
     public abstract int StatusCode { get; }
+
+    /// <summary>Extra members of the problem response (e.g. the findings that blocked a submission).</summary>
+    public virtual IReadOnlyDictionary<string, object?>? Extensions => null;
 }
 
 /// <summary>404: the resource does not exist in the caller's bureau (never says whether it exists elsewhere).</summary>

@@ -106,3 +106,9 @@ public interface IBudgetFiguresQuery
 {
     Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The current bureau's totals for a year to a month's end (tenant-scoped; for reports and scoring).</summary>
+public interface IBureauBudgetFigures
+{
+    Task<BudgetTotals?> TotalsAsync(int fiscalYear, int month = 12, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,238 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DistrictPerf.Host.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PerformanceAndReports : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "MainTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FiscalYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ExpectedGoal = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Completion = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    FundsFen = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeclaredIndicatorCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    DeclaredIndicatorNames = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ModifiedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MainTasks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PerformanceGoals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FiscalYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    OverallGoal = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    QuantitativeTargets = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ModifiedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PerformanceGoals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportTransitions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    By = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportTransitions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ScoringRuleSets",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FiscalYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    RulesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ModifiedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScoringRuleSets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SelfEvaluationReports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FiscalYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    BasicInfo = table.Column<string>(type: "TEXT", nullable: true),
+                    Evaluation = table.Column<string>(type: "TEXT", nullable: true),
+                    Problems = table.Column<string>(type: "TEXT", nullable: true),
+                    Measures = table.Column<string>(type: "TEXT", nullable: true),
+                    SelfScore = table.Column<decimal>(type: "TEXT", precision: 7, scale: 2, nullable: true),
+                    SelfGrade = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    ReportedFiguresJson = table.Column<string>(type: "TEXT", nullable: true),
+                    NotExtractedJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ReviewComment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SubmittedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReviewedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SnapshotJson = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ModifiedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SelfEvaluationReports", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Indicators",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FiscalYear = table.Column<int>(type: "INTEGER", nullable: false),
+                    TaskId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Level1 = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Level2 = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    AdjustedTarget = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Actual = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Weight = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: false),
+                    IsCore = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Rating = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Share = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: true),
+                    DeviationReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ImprovementMeasure = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    OverAchievementExplanation = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ModifiedBy = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Indicators", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Indicators_MainTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "MainTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Indicators_TaskId",
+                table: "Indicators",
+                column: "TaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Indicators_TenantId_FiscalYear_TaskId_Order",
+                table: "Indicators",
+                columns: new[] { "TenantId", "FiscalYear", "TaskId", "Order" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MainTasks_TenantId_FiscalYear_Number",
+                table: "MainTasks",
+                columns: new[] { "TenantId", "FiscalYear", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PerformanceGoals_TenantId_FiscalYear",
+                table: "PerformanceGoals",
+                columns: new[] { "TenantId", "FiscalYear" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportTransitions_TenantId_ReportId",
+                table: "ReportTransitions",
+                columns: new[] { "TenantId", "ReportId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ScoringRuleSets_FiscalYear",
+                table: "ScoringRuleSets",
+                column: "FiscalYear",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfEvaluationReports_FiscalYear_Status",
+                table: "SelfEvaluationReports",
+                columns: new[] { "FiscalYear", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SelfEvaluationReports_TenantId_FiscalYear_Revision",
+                table: "SelfEvaluationReports",
+                columns: new[] { "TenantId", "FiscalYear", "Revision" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Indicators");
+
+            migrationBuilder.DropTable(
+                name: "PerformanceGoals");
+
+            migrationBuilder.DropTable(
+                name: "ReportTransitions");
+
+            migrationBuilder.DropTable(
+                name: "ScoringRuleSets");
+
+            migrationBuilder.DropTable(
+                name: "SelfEvaluationReports");
+
+            migrationBuilder.DropTable(
+                name: "MainTasks");
+        }
+    }
+}

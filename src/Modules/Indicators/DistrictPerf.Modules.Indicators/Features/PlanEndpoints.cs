@@ -1,0 +1,315 @@
+using System.Text.Json;
+using DistrictPerf.Modules.Indicators.Contracts;
+using DistrictPerf.Modules.Indicators.Domain;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Modules.Indicators.Features;
+
+internal sealed record GoalBody(string? OverallGoal, string? QuantitativeTargets, string? ConcurrencyStamp);
+
+internal sealed record SaveGoal(int Year, string? OverallGoal, string? QuantitativeTargets, string? ConcurrencyStamp) : ICommand<PerformanceGoalDto>;
+
+internal sealed record PerformanceGoalDto(string? OverallGoal, string? QuantitativeTargets, string? ConcurrencyStamp);
+
+internal sealed record TaskBody(int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp);
+
+internal sealed record SaveTask(int Year, Guid? Id, int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp) : ICommand<Guid>;
+
+internal sealed record IndicatorBody(
+    string? Level1, string? Level2, string? Name, IndicatorDirection? Direction, string? Target, string? AdjustedTarget, string? Actual,
+    decimal? Weight, bool? IsCore, QualitativeRating? Rating, decimal? Share, string? DeviationReason, string? ImprovementMeasure,
+    string? OverAchievementExplanation, string? ConcurrencyStamp);
+
+internal sealed record SaveIndicator(int Year, Guid TaskId, Guid? Id, IndicatorBody Body) : ICommand<Guid>;
+
+internal sealed record DeletePlanItem(int Year, Guid Id, bool IsTask) : ICommand<Unit>;
+
+internal sealed class SaveGoalValidator : AbstractValidator<SaveGoal>
+{
+    public SaveGoalValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.OverallGoal).MaximumLength(PerformanceGoal.TextMaxLength);
+        RuleFor(x => x.QuantitativeTargets).MaximumLength(PerformanceGoal.TextMaxLength);
+    }
+}
+
+internal sealed class SaveTaskValidator : AbstractValidator<SaveTask>
+{
+    public SaveTaskValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.Number).NotNull().InclusiveBetween(1, 99);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(MainTask.NameMaxLength);
+        RuleFor(x => x.ExpectedGoal).MaximumLength(MainTask.TextMaxLength);
+        RuleFor(x => x.Completion).MaximumLength(MainTask.TextMaxLength);
+        RuleFor(x => x.Funds).NotNull().GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxYuan)
+            .Must(f => Money.HasAtMostTwoDecimals(f!.Value)).WithMessage("金额最多两位小数 / At most two decimals.");
+        RuleFor(x => x.ConcurrencyStamp).NotEmpty().When(x => x.Id is not null);
+    }
+}
+
+internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
+{
+    private static readonly string[] Levels1 = ["产出", "效益", "满意度", "决策", "过程"];
+
+    public SaveIndicatorValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.Body.Name).NotEmpty().MaximumLength(Indicator.NameMaxLength).OverridePropertyName("name");
+        RuleFor(x => x.Body.Level1).Must(l => l is null || Levels1.Contains(l)).OverridePropertyName("level1")
+            .WithMessage("一级指标须为 产出/效益/满意度/决策/过程 / Level 1 must be 产出, 效益, 满意度, 决策 or 过程.");
+        RuleFor(x => x.Body.Level2).MaximumLength(20).OverridePropertyName("level2");
+        RuleFor(x => x.Body.Direction).NotNull().OverridePropertyName("direction");
+        RuleFor(x => x.Body.Target).NotEmpty().MaximumLength(Indicator.TextMaxLength).OverridePropertyName("target");
+        RuleFor(x => x.Body.AdjustedTarget).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("adjustedTarget");
+        RuleFor(x => x.Body.Actual).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("actual");
+        RuleFor(x => x.Body.Weight).InclusiveBetween(0, 100).OverridePropertyName("weight");
+        RuleFor(x => x.Body.Share).InclusiveBetween(0, 1).OverridePropertyName("share");
+        RuleFor(x => x.Body.DeviationReason).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("deviationReason");
+        RuleFor(x => x.Body.ImprovementMeasure).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("improvementMeasure");
+        RuleFor(x => x.Body.OverAchievementExplanation).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("overAchievementExplanation");
+        RuleFor(x => x.Body.ConcurrencyStamp).NotEmpty().When(x => x.Id is not null).OverridePropertyName("concurrencyStamp");
+    }
+}
+
+/// <summary>Goals, main tasks and indicators of the current bureau; the finance bureau's scoring rules.</summary>
+internal sealed class PlanHandlers(DbContext db)
+    : ICommandHandler<SaveGoal, PerformanceGoalDto>, ICommandHandler<SaveTask, Guid>, ICommandHandler<SaveIndicator, Guid>, ICommandHandler<DeletePlanItem, Unit>
+{
+    public async ValueTask<PerformanceGoalDto> Handle(SaveGoal command, CancellationToken cancellationToken)
+    {
+        EnsureYear(command.Year);
+        var goal = await db.Set<PerformanceGoal>().FirstOrDefaultAsync(g => g.FiscalYear == command.Year, cancellationToken);
+        if (goal is null)
+        {
+            goal = new PerformanceGoal { FiscalYear = command.Year };
+            db.Add(goal);
+        }
+        else
+        {
+            db.ExpectConcurrencyStamp(goal, command.ConcurrencyStamp);
+        }
+
+        goal.OverallGoal = command.OverallGoal?.Trim();
+        goal.QuantitativeTargets = command.QuantitativeTargets?.Trim();
+        if (db.Entry(goal).State == EntityState.Unchanged)
+        {
+            db.Entry(goal).Property(g => g.OverallGoal).IsModified = true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new PerformanceGoalDto(goal.OverallGoal, goal.QuantitativeTargets, goal.ConcurrencyStamp);
+    }
+
+    public async ValueTask<Guid> Handle(SaveTask command, CancellationToken cancellationToken)
+    {
+        EnsureYear(command.Year);
+        MainTask task;
+        if (command.Id is { } id)
+        {
+            task = await db.Set<MainTask>().FirstOrDefaultAsync(t => t.Id == id && t.FiscalYear == command.Year, cancellationToken) ?? throw new NotFoundException("MainTask", id);
+            db.ExpectConcurrencyStamp(task, command.ConcurrencyStamp);
+            db.Entry(task).Property(t => t.Name).IsModified = true;
+        }
+        else
+        {
+            task = new MainTask { FiscalYear = command.Year };
+            db.Add(task);
+        }
+
+        if (await db.Set<MainTask>().AnyAsync(t => t.FiscalYear == command.Year && t.Number == command.Number && t.Id != task.Id, cancellationToken))
+        {
+            throw new ConflictException($"任务序号 {command.Number} 已存在 / Task number {command.Number} is taken.", "number");
+        }
+
+        task.Number = command.Number!.Value;
+        task.Name = command.Name!.Trim();
+        task.ExpectedGoal = command.ExpectedGoal?.Trim();
+        task.Completion = command.Completion?.Trim();
+        task.FundsFen = Money.ToFen(command.Funds!.Value);
+        await db.SaveChangesAsync(cancellationToken);
+        return task.Id;
+    }
+
+    public async ValueTask<Guid> Handle(SaveIndicator command, CancellationToken cancellationToken)
+    {
+        EnsureYear(command.Year);
+        if (!await db.Set<MainTask>().AnyAsync(t => t.Id == command.TaskId && t.FiscalYear == command.Year, cancellationToken))
+        {
+            throw new NotFoundException("MainTask", command.TaskId);
+        }
+
+        var b = command.Body;
+        Indicator indicator;
+        if (command.Id is { } id)
+        {
+            indicator = await db.Set<Indicator>().FirstOrDefaultAsync(i => i.Id == id && i.TaskId == command.TaskId, cancellationToken) ?? throw new NotFoundException("Indicator", id);
+            db.ExpectConcurrencyStamp(indicator, b.ConcurrencyStamp);
+            db.Entry(indicator).Property(i => i.Name).IsModified = true;
+        }
+        else
+        {
+            var order = await db.Set<Indicator>().Where(i => i.TaskId == command.TaskId).Select(i => (int?)i.Order).MaxAsync(cancellationToken) ?? 0;
+            indicator = new Indicator { FiscalYear = command.Year, TaskId = command.TaskId, Order = order + 1 };
+            db.Add(indicator);
+        }
+
+        indicator.Level1 = b.Level1;
+        indicator.Level2 = b.Level2?.Trim();
+        indicator.Name = b.Name!.Trim();
+        indicator.Direction = b.Direction!.Value;
+        indicator.Target = b.Target!.Trim();
+        indicator.AdjustedTarget = string.IsNullOrWhiteSpace(b.AdjustedTarget) ? null : b.AdjustedTarget.Trim();
+        indicator.Actual = b.Actual?.Trim() ?? "";
+        indicator.Weight = b.Weight ?? 0m;
+        indicator.IsCore = b.IsCore ?? false;
+        indicator.Rating = b.Rating;
+        indicator.Share = b.Share;
+        indicator.DeviationReason = Blank(b.DeviationReason);
+        indicator.ImprovementMeasure = Blank(b.ImprovementMeasure);
+        indicator.OverAchievementExplanation = Blank(b.OverAchievementExplanation);
+        await db.SaveChangesAsync(cancellationToken);
+        return indicator.Id;
+    }
+
+    public async ValueTask<Unit> Handle(DeletePlanItem command, CancellationToken cancellationToken)
+    {
+        EnsureYear(command.Year);
+        if (command.IsTask)
+        {
+            var task = await db.Set<MainTask>().FirstOrDefaultAsync(t => t.Id == command.Id && t.FiscalYear == command.Year, cancellationToken) ?? throw new NotFoundException("MainTask", command.Id);
+            db.RemoveRange(await db.Set<Indicator>().Where(i => i.TaskId == task.Id).ToListAsync(cancellationToken));
+            db.Remove(task);
+        }
+        else
+        {
+            db.Remove(await db.Set<Indicator>().FirstOrDefaultAsync(i => i.Id == command.Id && i.FiscalYear == command.Year, cancellationToken) ?? throw new NotFoundException("Indicator", command.Id));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Unit.Value;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    internal static void EnsureYear(int year)
+    {
+        if (year is < 2000 or > 2100)
+        {
+            throw new FieldValidationException("year", "财政年度须在 2000–2100 之间 / The fiscal year must be 2000–2100.");
+        }
+    }
+
+    internal static void Map(IEndpointRouteBuilder plan, IEndpointRouteBuilder host)
+    {
+        plan.MapGet("/", async (int year, IPerformancePlans plans, CancellationToken ct) =>
+            {
+                EnsureYear(year);
+                return TypedResults.Ok(await plans.GetAsync(year, null, ct));
+            })
+            .RequirePermission(Permissions.PlanView)
+            .WithName("GetPerformancePlan")
+            .WithSummary("年度目标、主要任务、绩效指标及计算得分 / Goals, tasks, indicators with computed completion and scores");
+
+        plan.MapPut("/goal", async (int year, GoalBody b, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new SaveGoal(year, b.OverallGoal, b.QuantitativeTargets, b.ConcurrencyStamp), ct)))
+            .RequirePermission(Permissions.PlanEdit).WithName("SaveGoal").ProducesValidationProblem();
+
+        plan.MapPost("/tasks", async (int year, TaskBody b, IMediator m, CancellationToken ct) =>
+                TypedResults.Created($"/api/bureau/performance/{year}", new { id = await m.Send(new SaveTask(year, null, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, null), ct) }))
+            .RequirePermission(Permissions.PlanEdit).WithName("CreateTask").ProducesValidationProblem();
+
+        plan.MapPut("/tasks/{id:guid}", async (int year, Guid id, TaskBody b, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(new { id = await m.Send(new SaveTask(year, id, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, b.ConcurrencyStamp), ct) }))
+            .RequirePermission(Permissions.PlanEdit).WithName("UpdateTask").ProducesValidationProblem();
+
+        plan.MapDelete("/tasks/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new DeletePlanItem(year, id, true), ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permissions.PlanEdit).WithName("DeleteTask");
+
+        plan.MapPost("/tasks/{taskId:guid}/indicators", async (int year, Guid taskId, IndicatorBody b, IMediator m, CancellationToken ct) =>
+                TypedResults.Created($"/api/bureau/performance/{year}", new { id = await m.Send(new SaveIndicator(year, taskId, null, b), ct) }))
+            .RequirePermission(Permissions.PlanEdit).WithName("CreateIndicator").ProducesValidationProblem();
+
+        plan.MapPut("/tasks/{taskId:guid}/indicators/{id:guid}", async (int year, Guid taskId, Guid id, IndicatorBody b, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(new { id = await m.Send(new SaveIndicator(year, taskId, id, b), ct) }))
+            .RequirePermission(Permissions.PlanEdit).WithName("UpdateIndicator").ProducesValidationProblem();
+
+        plan.MapDelete("/indicators/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new DeletePlanItem(year, id, false), ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permissions.PlanEdit).WithName("DeleteIndicator");
+
+        host.MapGet("/scoring-rules/{year:int}", async (int year, IPerformancePlans plans, CancellationToken ct) =>
+            {
+                EnsureYear(year);
+                return TypedResults.Ok(await plans.RulesAsync(year, ct));
+            })
+            .RequirePermission(Permissions.HostBureausView).WithName("GetScoringRules").WithSummary("年度评分规则 / The year's scoring rules");
+
+        host.MapPut("/scoring-rules/{year:int}", async (int year, ScoringRules rules, DbContext db, CancellationToken ct) =>
+            {
+                EnsureYear(year);
+                ValidateRules(rules);
+                var set = await db.Set<ScoringRuleSet>().FirstOrDefaultAsync(r => r.FiscalYear == year, ct);
+                if (set is null)
+                {
+                    set = new ScoringRuleSet { FiscalYear = year };
+                    db.Add(set);
+                }
+
+                set.RulesJson = JsonSerializer.Serialize(rules, PerformancePlans.Json);
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Ok(rules);
+            })
+            .RequirePermission(Permissions.HostScoringRulesManage).WithName("SaveScoringRules")
+            .WithSummary("设置年度评分规则（只影响草稿，已审定报告保留快照）/ Set the year's rules (drafts follow; approved reports keep their snapshot)")
+            .ProducesValidationProblem();
+    }
+
+    private static void ValidateRules(ScoringRules rules)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var sum = rules.ExecutionWeight + rules.OutputWeight + rules.OutcomeWeight + rules.SatisfactionWeight;
+        if (sum != 100m)
+        {
+            errors["outputWeight"] = [$"权重之和须为 100（现为 {sum}）/ Weights must sum to 100 (now {sum})."];
+        }
+
+        if (rules.Grades.Count == 0 || rules.Grades.Zip(rules.Grades.Skip(1)).Any(p => p.First.MinScore <= p.Second.MinScore))
+        {
+            errors["grades"] = ["等级须按分数线从高到低排列 / Grades must be ordered from the highest threshold down."];
+        }
+
+        if (rules.QualitativeBands.Any(b => b.MinShare < 0 || b.MaxShare > 1 || b.MinShare > b.MaxShare))
+        {
+            errors["qualitativeBands"] = ["定性区间须在 0–1 之间且下限不高于上限 / Bands within 0–1, min ≤ max."];
+        }
+
+        if (rules.OverAchievementThreshold < 1)
+        {
+            errors["overAchievementThreshold"] = ["超额阈值须 ≥ 1 / Must be ≥ 1."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new FieldValidationException(errors);
+        }
+    }
+}

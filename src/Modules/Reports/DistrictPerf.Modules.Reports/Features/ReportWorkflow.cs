@@ -1,0 +1,146 @@
+using System.Text.Json;
+using DistrictPerf.Modules.Reports.Consistency;
+using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Modules.Reports.Features;
+
+internal enum ReportAction
+{
+    Submit,
+    Return,
+    Approve,
+    Publish,
+}
+
+/// <summary>Raised when submission is refused because the checker found errors (422 with the findings).</summary>
+internal sealed class SubmissionBlockedException(IReadOnlyList<Finding> findings)
+    : ProblemException("存在须修正的问题，不能提交 / The report has errors and cannot be submitted", $"{findings.Count} error finding(s).")
+{
+    public IReadOnlyList<Finding> Findings { get; } = findings;
+    public override int StatusCode => 422;
+
+    public override IReadOnlyDictionary<string, object?>? Extensions =>
+        new Dictionary<string, object?> { ["findings"] = Findings.Select(FindingDto.From).ToList() };
+}
+
+/// <summary>
+/// The review workflow: which action is allowed from which status, by which permission;
+/// every transition is recorded (and audited) and the generated parts are frozen at approval.
+/// </summary>
+internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock)
+{
+    private static readonly Dictionary<ReportAction, (ReportStatus[] From, ReportStatus To, string Permission)> Rules = new()
+    {
+        [ReportAction.Submit] = ([ReportStatus.Draft, ReportStatus.Returned], ReportStatus.Submitted, Permissions.ReportsSubmit),
+        [ReportAction.Return] = ([ReportStatus.Submitted], ReportStatus.Returned, Permissions.HostReportsReview),
+        [ReportAction.Approve] = ([ReportStatus.Submitted], ReportStatus.Approved, Permissions.HostReportsReview),
+        [ReportAction.Publish] = ([ReportStatus.Approved], ReportStatus.Published, Permissions.HostReportsPublish),
+    };
+
+    public static bool Allowed(ReportAction action, ReportStatus from) => Rules[action].From.Contains(from);
+
+    public async Task<SelfEvaluationReport> ApplyAsync(SelfEvaluationReport report, ReportAction action, string? comment, string? concurrencyStamp, CancellationToken ct)
+    {
+        var (from, to, permission) = Rules[action];
+        if (!user.HasPermission(permission))
+        {
+            throw new ForbiddenException($"没有权限执行此操作 / Missing permission {permission}.");
+        }
+
+        if (!from.Contains(report.Status))
+        {
+            throw new ConflictException($"报告当前状态为 {report.Status}，不能{Label(action)} / A {report.Status} report cannot be {action.ToString().ToLowerInvariant()}ed.", "status");
+        }
+
+        if (concurrencyStamp is not null)
+        {
+            db.ExpectConcurrencyStamp(report, concurrencyStamp);
+        }
+
+        if (action == ReportAction.Return && string.IsNullOrWhiteSpace(comment))
+        {
+            throw new FieldValidationException("comment", "退回须填写意见 / A comment is required to return a report.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (action)
+        {
+            case ReportAction.Submit:
+                var live = await views.LiveAsync(report.FiscalYear, ct);
+                var errors = ReportViews.Check(report, live).Where(f => f.Severity == FindingSeverity.Error).ToList();
+                if (errors.Count > 0)
+                {
+                    throw new SubmissionBlockedException(errors);
+                }
+
+                report.SubmittedAt = now;
+                report.SubmittedBy = user.Id;
+                break;
+            case ReportAction.Return:
+                report.ReviewComment = comment!.Trim();
+                report.ReviewedAt = now;
+                report.ReviewedBy = user.Id;
+                break;
+            case ReportAction.Approve:
+                // The generated parts are frozen: later rule or data changes never rewrite an approved report.
+                report.SnapshotJson = JsonSerializer.Serialize(await views.LiveAsync(report.FiscalYear, ct), ReportViews.Json);
+                report.ReviewComment = string.IsNullOrWhiteSpace(comment) ? report.ReviewComment : comment.Trim();
+                report.ReviewedAt = now;
+                report.ReviewedBy = user.Id;
+                await SupersedeOlderAsync(report, ct);
+                break;
+            case ReportAction.Publish:
+                report.PublishedAt = now;
+                break;
+        }
+
+        db.Add(new ReportTransition { ReportId = report.Id, From = report.Status, To = to, At = now, By = user.Id, ByName = audit.UserName, Comment = comment?.Trim() });
+        report.Status = to;
+        await db.SaveChangesAsync(ct);
+        return report;
+    }
+
+    /// <summary>A new revision of an approved or published report: a draft copy; the old one is kept.</summary>
+    public async Task<SelfEvaluationReport> ReviseAsync(SelfEvaluationReport current, CancellationToken ct)
+    {
+        if (current.Status is not (ReportStatus.Approved or ReportStatus.Published))
+        {
+            throw new ConflictException("只有已审定或已公开的报告需要新修订版；草稿可直接编辑 / Only approved or published reports are revised; edit drafts directly.", "status");
+        }
+
+        var revision = new SelfEvaluationReport
+        {
+            FiscalYear = current.FiscalYear, Revision = current.Revision + 1, Status = ReportStatus.Draft,
+            BasicInfo = current.BasicInfo, Evaluation = current.Evaluation, Problems = current.Problems, Measures = current.Measures,
+            SelfScore = current.SelfScore, SelfGrade = current.SelfGrade, ReportedFiguresJson = current.ReportedFiguresJson,
+        };
+        db.Add(revision);
+        db.Add(new ReportTransition { ReportId = revision.Id, From = current.Status, To = ReportStatus.Draft, At = clock.GetUtcNow().UtcDateTime, By = user.Id, ByName = audit.UserName, Comment = $"修订版 {revision.Revision}（基于第 {current.Revision} 版）" });
+        await db.SaveChangesAsync(ct);
+        return revision;
+    }
+
+    private async Task SupersedeOlderAsync(SelfEvaluationReport report, CancellationToken ct)
+    {
+        var older = await db.Set<SelfEvaluationReport>()
+            .Where(r => r.FiscalYear == report.FiscalYear && r.Revision < report.Revision && (r.Status == ReportStatus.Approved || r.Status == ReportStatus.Published))
+            .ToListAsync(ct);
+        foreach (var o in older)
+        {
+            o.Status = ReportStatus.Superseded;
+        }
+    }
+
+    private static string Label(ReportAction action) => action switch
+    {
+        ReportAction.Submit => "提交",
+        ReportAction.Return => "退回",
+        ReportAction.Approve => "审定",
+        _ => "公开",
+    };
+}
