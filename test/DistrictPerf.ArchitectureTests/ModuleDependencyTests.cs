@@ -15,6 +15,8 @@ public sealed class ModuleDependencyTests
         typeof(BureausModule).Assembly,
         typeof(IdentityModule).Assembly,
         typeof(DistrictPerf.Modules.Budgets.BudgetsModule).Assembly,
+        typeof(DistrictPerf.Modules.Indicators.IndicatorsModule).Assembly,
+        typeof(DistrictPerf.Modules.Reports.ReportsModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames() => [.. ModuleAssemblies().Select(a => a.GetName().Name!)];
