@@ -85,6 +85,13 @@ public sealed record IndicatorScoreInput(IndicatorDirection Direction, decimal W
 public sealed record IndicatorScore(decimal Score, decimal? CompletionRatio, bool Achieved, bool OverAchieved);
 
 /// <summary>The scoring functions of domain-rules §3; plain, deterministic, unrounded.</summary>
+/// <remarks>
+/// Decisions beyond the table: a qualitative <see cref="IndicatorScoreInput.Share"/> outside its rating's band is
+/// clamped into the band (a 达成 given 0.5 earns 0.8 of W); scores never leave 0..W; a ≥ target of 0 (or a ≤ actual of
+/// 0) is met (score W) even though its completion ratio is null; an actual given as a percentage of completion against
+/// a non-% target ("1 部" vs "实际完成 90%") scores W × min(p ÷ 100, 1) in every direction; the total is not capped
+/// when the execution rate is unknown.
+/// </remarks>
 public static class Scoring
 {
     /// <summary>
@@ -92,14 +99,123 @@ public static class Scoring
     /// =: within tolerance → W else W × min ÷ max. YesNo: agree → W else 0. Qualitative: W × share
     /// (rating required; missing → 0). A numeric indicator without numbers scores 0 and is not achieved.
     /// </summary>
-    public static IndicatorScore Score(IndicatorScoreInput input, ScoringRules rules) => throw new NotImplementedException();
+    public static IndicatorScore Score(IndicatorScoreInput input, ScoringRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(rules);
+        var weight = input.Weight;
+        switch (input.Direction)
+        {
+            case IndicatorDirection.Qualitative:
+                return ScoreQualitative(input, rules);
+            case IndicatorDirection.YesNo:
+                var agree = IndicatorValues.CompletionRatio(IndicatorDirection.YesNo, input.Target, input.Actual);
+                return agree == 1m
+                    ? new IndicatorScore(weight, agree, Achieved: true, OverAchieved: false)
+                    : new IndicatorScore(0m, agree, Achieved: false, OverAchieved: false);
+        }
+
+        if (input.Target.Number is not { } target || IndicatorValues.ResolveActual(input.Target, input.Actual) is not { } resolved)
+        {
+            return new IndicatorScore(0m, null, Achieved: false, OverAchieved: false);
+        }
+
+        var ratio = IndicatorValues.CompletionRatio(input.Direction, input.Target, input.Actual);
+        var overAchieved = ratio >= rules.OverAchievementThreshold;
+        if (resolved.IsCompletionPercentage)
+        {
+            var share = resolved.Number / 100m;
+            return new IndicatorScore(Clamp(weight * share, weight), ratio, share >= 1m, overAchieved);
+        }
+
+        var actual = resolved.Number;
+        var (achieved, score) = input.Direction switch
+        {
+            IndicatorDirection.AtLeast => actual >= target
+                ? (true, weight)
+                : (false, target == 0m ? 0m : weight * actual / target),
+            IndicatorDirection.AtMost => actual <= target
+                ? (true, weight)
+                : (false, AtMostScore(weight, target, actual, rules.AtMostFormula)),
+            IndicatorDirection.Equal => Math.Abs(actual - target) <= rules.EqualTolerance * Math.Abs(target)
+                ? (true, weight)
+                : (false, weight * (ratio ?? 0m)),
+            _ => (false, 0m),
+        };
+
+        return new IndicatorScore(Clamp(score, weight), ratio, achieved, overAchieved);
+    }
 
     /// <summary>Execution-rate score: ExecutionWeight × min(rate, 1); the seed's 96.05…% gives 9.605 → 9.61 shown.</summary>
-    public static decimal ExecutionScore(decimal? executionRate, ScoringRules rules) => throw new NotImplementedException();
+    public static decimal ExecutionScore(decimal? executionRate, ScoringRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return executionRate is { } rate ? rules.ExecutionWeight * Math.Clamp(rate, 0m, 1m) : 0m;
+    }
 
     /// <summary>Total = execution score + Σ indicator scores, capped by the execution rate when the rules say so.</summary>
-    public static decimal Total(decimal executionScore, IEnumerable<decimal> indicatorScores, decimal? executionRate, ScoringRules rules) => throw new NotImplementedException();
+    public static decimal Total(decimal executionScore, IEnumerable<decimal> indicatorScores, decimal? executionRate, ScoringRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(indicatorScores);
+        ArgumentNullException.ThrowIfNull(rules);
+        var total = executionScore + indicatorScores.Sum();
+        if (!rules.CapTotalByExecutionRate || executionRate is not { } rate)
+        {
+            return total;
+        }
+
+        foreach (var cap in rules.ExecutionCaps.OrderBy(c => c.ExecutionRateBelow))
+        {
+            if (rate < cap.ExecutionRateBelow)
+            {
+                return Math.Min(total, cap.MaxTotal);
+            }
+        }
+
+        return total;
+    }
 
     /// <summary>The grade band a total reaches: 89.99 → 良, 90.00 → 优 with the defaults.</summary>
-    public static string Grade(decimal total, ScoringRules rules) => throw new NotImplementedException();
+    /// <remarks>Compares the total as given (round it first if the displayed figure should decide); a total below
+    /// every band gets the lowest band's grade.</remarks>
+    public static string Grade(decimal total, ScoringRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Grades.Count == 0)
+        {
+            throw new ArgumentException("The scoring rules define no grade bands.", nameof(rules));
+        }
+
+        var bands = rules.Grades.OrderByDescending(g => g.MinScore).ToList();
+        foreach (var band in bands)
+        {
+            if (total >= band.MinScore)
+            {
+                return band.Grade;
+            }
+        }
+
+        return bands[^1].Grade;
+    }
+
+    private static IndicatorScore ScoreQualitative(IndicatorScoreInput input, ScoringRules rules)
+    {
+        if (input.Rating is not { } rating)
+        {
+            return new IndicatorScore(0m, null, Achieved: false, OverAchieved: false);
+        }
+
+        var band = rules.QualitativeBands.FirstOrDefault(b => b.Rating == rating)
+            ?? throw new ArgumentException($"The scoring rules define no band for {rating}.", nameof(rules));
+        var share = Math.Clamp(input.Share ?? band.MaxShare, band.MinShare, band.MaxShare);
+        return new IndicatorScore(input.Weight * share, null, rating == QualitativeRating.Achieved, OverAchieved: false);
+    }
+
+    private static decimal AtMostScore(decimal weight, decimal target, decimal actual, AtMostFormula formula) => formula switch
+    {
+        AtMostFormula.Linear => target == 0m ? 0m : weight * Math.Max(0m, 1m - ((actual - target) / target)),
+        _ => actual == 0m ? 0m : weight * target / actual,
+    };
+
+    private static decimal Clamp(decimal score, decimal weight) => Math.Clamp(score, 0m, Math.Max(weight, 0m));
 }
