@@ -15,6 +15,7 @@ public static class ReportsModule
         services.AddScoped<ReportViews>();
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<HostReports>();
+        services.AddScoped<LegacyImporter>();
         return services;
     }
 

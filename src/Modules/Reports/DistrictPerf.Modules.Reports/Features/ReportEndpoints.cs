@@ -164,7 +164,7 @@ internal static class ReportEndpoints
     }
 
     private static async Task<IResult> LegacyImport(
-        int year, HttpRequest request, DbContext db, ReportViews views, IPerformancePlans plans, CancellationToken ct)
+        int year, HttpRequest request, LegacyImporter importer, ReportViews views, CancellationToken ct)
     {
         Year(year);
         string? text;
@@ -196,46 +196,9 @@ internal static class ReportEndpoints
             throw new FieldValidationException("text", $"文本超过 {MaxLegacyTextLength} 字 / The text exceeds {MaxLegacyTextLength} characters.");
         }
 
-        var extracted = LegacyReportParser.Parse(text);
-        if (extracted.Year is { } statedYear && statedYear != year)
-        {
-            throw new FieldValidationException("text", $"报告年度为 {statedYear}，与所选年度 {year} 不符 / The report is for {statedYear}, not {year}.");
-        }
-
-        var existing = await db.Set<SelfEvaluationReport>().Where(r => r.FiscalYear == year && r.Status != ReportStatus.Superseded).OrderByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
-        if (existing is not null)
-        {
-            EnsureEditable(existing);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var report = existing ?? new SelfEvaluationReport { FiscalYear = year };
-        if (existing is null)
-        {
-            db.Add(report);
-        }
-
-        report.BasicInfo = Clip(extracted.Sections.BasicInfo);
-        report.Evaluation = Clip(extracted.Sections.Evaluation);
-        report.Problems = Clip(extracted.Sections.ProblemsText ?? (extracted.Problems.Count > 0 ? string.Join("\n", extracted.Problems) : null));
-        report.Measures = Clip(extracted.Sections.MeasuresText ?? (extracted.Measures.Count > 0 ? string.Join("\n", extracted.Measures) : null));
-        report.SelfScore = extracted.SelfScore is { } score && score is >= 0 and <= 100 ? Money.RoundHalfUp(score) : null;
-        report.SelfGrade = extracted.SelfGrade;
-        report.ReportedFiguresJson = JsonSerializer.Serialize(extracted.Budget, ReportViews.Json);
-        report.NotExtractedJson = JsonSerializer.Serialize(extracted.NotExtracted);
-        await db.SaveChangesAsync(ct);
-
-        await plans.ReplaceAsync(year, null, extracted.Tasks.Select(t => new NewPlanTask(
-            t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f ? f * 10_000m : null,
-            t.DeclaredIndicatorCount, t.DeclaredIndicatorNames,
-            t.Indicators.Select(i => new NewPlanIndicator(i.Name, i.Target, i.Actual, i.Achieved, i.DeviationReason)).ToList())).ToList(), ct);
-        await transaction.CommitAsync(ct);
-
+        var (report, extracted) = await importer.ImportAsync(year, text, ct);
         return TypedResults.Ok(new LegacyImportResult(await views.BuildAsync(report, ct), extracted));
     }
-
-    private static string? Clip(string? text) =>
-        text is null ? null : text.Length <= SelfEvaluationReport.SectionMaxLength ? text : text[..SelfEvaluationReport.SectionMaxLength];
 
     internal static void EnsureEditable(SelfEvaluationReport report)
     {
@@ -293,4 +256,51 @@ internal sealed class HostReports(DbContext db, ICurrentTenant tenant, ReportVie
             return await action(report, views);
         }
     }
+}
+
+/// <summary>Legacy import: parse the text, then — in one transaction — the draft's narrative and stated figures, and the plan's tasks and indicators.</summary>
+internal sealed class LegacyImporter(DbContext db, IPerformancePlans plans)
+{
+    public async Task<(SelfEvaluationReport Report, LegacyReport Extracted)> ImportAsync(int year, string text, CancellationToken ct)
+    {
+        var extracted = LegacyReportParser.Parse(text);
+        if (extracted.Year is { } statedYear && statedYear != year)
+        {
+            throw new FieldValidationException("text", $"报告年度为 {statedYear}，与所选年度 {year} 不符 / The report is for {statedYear}, not {year}.");
+        }
+
+        var existing = await db.Set<SelfEvaluationReport>().Where(r => r.FiscalYear == year && r.Status != ReportStatus.Superseded).OrderByDescending(r => r.Revision).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            ReportEndpoints.EnsureEditable(existing);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var report = existing ?? new SelfEvaluationReport { FiscalYear = year };
+        if (existing is null)
+        {
+            db.Add(report);
+        }
+
+        report.BasicInfo = Clip(extracted.Sections.BasicInfo);
+        report.Evaluation = Clip(extracted.Sections.Evaluation);
+        report.Problems = Clip(extracted.Sections.ProblemsText ?? (extracted.Problems.Count > 0 ? string.Join("\n", extracted.Problems) : null));
+        report.Measures = Clip(extracted.Sections.MeasuresText ?? (extracted.Measures.Count > 0 ? string.Join("\n", extracted.Measures) : null));
+        report.SelfScore = extracted.SelfScore is { } score && score is >= 0 and <= 100 ? Money.RoundHalfUp(score) : null;
+        report.SelfGrade = extracted.SelfGrade;
+        report.ReportedFiguresJson = JsonSerializer.Serialize(extracted.Budget, ReportViews.Json);
+        report.NotExtractedJson = JsonSerializer.Serialize(extracted.NotExtracted);
+        await db.SaveChangesAsync(ct);
+
+        await plans.ReplaceAsync(year, null, extracted.Tasks.Select(t => new NewPlanTask(
+            t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f ? f * 10_000m : null,
+            t.DeclaredIndicatorCount, t.DeclaredIndicatorNames,
+            t.Indicators.Select(i => new NewPlanIndicator(i.Name, i.Target, i.Actual, i.Achieved, i.DeviationReason)).ToList())).ToList(), ct);
+        await transaction.CommitAsync(ct);
+
+        return (report, extracted);
+    }
+
+    private static string? Clip(string? text) =>
+        text is null ? null : text.Length <= SelfEvaluationReport.SectionMaxLength ? text : text[..SelfEvaluationReport.SectionMaxLength];
 }
