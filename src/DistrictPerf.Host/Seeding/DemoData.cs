@@ -77,6 +77,15 @@ internal static class DemoData
         new("2021-XM-05", new DateOnly(2021, 10, 20), -225.85m * 10_000m, "部分企业落户奖励未达兑现条件，年中调减"),
     ];
 
+    /// <summary>The reference report's text (shipped with the app as the demo's 2021 self-evaluation).</summary>
+    internal static string ReportText()
+    {
+        using var stream = typeof(DemoData).Assembly.GetManifestResourceStream("DemoReport2021")
+            ?? throw new InvalidOperationException("Embedded demo report missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     internal static async Task SeedAsync(IServiceProvider sp, CancellationToken cancellationToken)
     {
         var seeder = sp.GetRequiredService<IdentitySeeder>();
@@ -103,5 +112,17 @@ internal static class DemoData
         }
 
         await sp.GetRequiredService<BudgetSeeder>().SeedAsync(bureau.Id, BudgetYear, BudgetLines, BudgetAdjustments, cancellationToken);
+
+        // The bureau's published 2021 self-evaluation, imported like a bureau would: a draft with
+        // its narrative, tasks, indicators and stated figures, checked against the live data.
+        using (sp.GetRequiredService<ICurrentTenant>().Change(bureau.Id))
+        {
+            var db = sp.GetRequiredService<Microsoft.EntityFrameworkCore.DbContext>();
+            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+                    db.Set<DistrictPerf.Modules.Reports.Domain.SelfEvaluationReport>(), cancellationToken))
+            {
+                await sp.GetRequiredService<DistrictPerf.Modules.Reports.Features.LegacyImporter>().ImportAsync(BudgetYear, ReportText(), cancellationToken);
+            }
+        }
     }
 }

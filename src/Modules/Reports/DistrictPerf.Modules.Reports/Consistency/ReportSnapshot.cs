@@ -7,6 +7,7 @@ namespace DistrictPerf.Modules.Reports.Consistency;
 /// <param name="SelfGrade">the bureau's self-reported grade (优/良/中/差), if any</param>
 /// <param name="ComputedScore">the total the scoring rules give (unrounded), null if not computable</param>
 /// <param name="ComputedGrade">the grade the rules give for <paramref name="ComputedScore"/></param>
+/// <param name="ExecutionWeight">points the rules give the execution rate outside the indicators; indicator weights must sum to 100 minus this</param>
 internal sealed record ReportSnapshot(
     IReadOnlyDictionary<string, string> Sections,
     SnapshotBudget? Budget,
@@ -15,7 +16,8 @@ internal sealed record ReportSnapshot(
     string? SelfGrade,
     decimal? ComputedScore,
     string? ComputedGrade,
-    decimal OverAchievementThreshold = 1.30m);
+    decimal OverAchievementThreshold = 1.30m,
+    decimal ExecutionWeight = 0m);
 
 /// <summary>Budget figures in yuan (exact) and rates as ratios (unrounded).</summary>
 internal sealed record SnapshotBudget(decimal Initial, decimal AdjustmentNet, decimal Adjusted, decimal Spending, decimal? ExecutionRate, decimal? AdjustmentRate);

@@ -132,12 +132,14 @@ internal static class StructureRules
             return;
         }
 
-        var sum = weights.Sum();
-        if (sum != ExpectedWeightSum)
+        // The execution-rate score (when the rules give it a weight) is scored outside the indicators.
+        var expected = ExpectedWeightSum - report.ExecutionWeight;
+        var sum = Money.RoundHalfUp(weights.Sum());
+        if (sum != expected)
         {
             findings.AddReport(FindingSeverity.Error, "weights.sum",
-                $"指标权重合计为 {TextScan.Plain(sum)}，应为 {TextScan.Plain(ExpectedWeightSum)}（共 {weights.Count} 个指标） / " +
-                $"Indicator weights sum to {TextScan.Plain(sum)}, not {TextScan.Plain(ExpectedWeightSum)} ({weights.Count} indicators)");
+                $"指标权重合计为 {TextScan.Plain(sum)}，应为 {TextScan.Plain(expected)}（共 {weights.Count} 个指标，另有预算执行率 {TextScan.Plain(report.ExecutionWeight)} 分） / " +
+                $"Indicator weights sum to {TextScan.Plain(sum)}, not {TextScan.Plain(expected)} ({weights.Count} indicators; execution rate weighs {TextScan.Plain(report.ExecutionWeight)})");
         }
     }
 
