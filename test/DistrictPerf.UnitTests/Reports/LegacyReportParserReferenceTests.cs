@@ -177,6 +177,39 @@ public sealed class LegacyReportParserReferenceTests
         s.MeasuresText.ShouldNotBeNull().ShouldStartWith("（一）坚持主动招商");
     }
 
+    [Theory]
+    [InlineData("no PDF gaps after sentence ends")]
+    [InlineData("no spaces at all")]
+    [InlineData("full-width digits")]
+    [InlineData("CRLF line ends")]
+    public void SameResult_OnOtherwiseMessyCopies(string variant)
+    {
+        var text = ReferenceReport.Text;
+        text = variant switch
+        {
+            "no PDF gaps after sentence ends" => text.Replace("。 ", "。", StringComparison.Ordinal),
+            "no spaces at all" => text.Replace(" ", string.Empty, StringComparison.Ordinal),
+            "full-width digits" => string.Concat(text.Select(c => c is >= '0' and <= '9' ? (char)(c + 0xFEE0) : c)),
+            _ => text.Replace("\n", "\r\n", StringComparison.Ordinal),
+        };
+
+        var report = LegacyReportParser.Parse(text);
+
+        report.ShouldSatisfyAllConditions(
+            () => report.BureauName.ShouldBe(Report.BureauName),
+            () => report.Year.ShouldBe(Report.Year),
+            () => report.Budget.ShouldBe(Report.Budget),
+            () => report.SelfScore.ShouldBe(Report.SelfScore),
+            () => report.SelfGrade.ShouldBe(Report.SelfGrade),
+            () => report.Tasks.Select(t => t.Name).ShouldBe(Report.Tasks.Select(t => t.Name)),
+            () => report.Tasks.Select(t => t.FundsWanYuan).ShouldBe(Report.Tasks.Select(t => t.FundsWanYuan)),
+            () => report.Tasks.SelectMany(t => t.Indicators).ShouldBe(Report.Tasks.SelectMany(t => t.Indicators)),
+            () => report.Tasks.SelectMany(t => t.DeclaredIndicatorNames).ShouldBe(Report.Tasks.SelectMany(t => t.DeclaredIndicatorNames)),
+            () => report.Problems.ShouldBe(Report.Problems),
+            () => report.Measures.ShouldBe(Report.Measures),
+            () => report.NotExtracted.ShouldBeEmpty());
+    }
+
     [Fact]
     public void NothingMissing()
     {

@@ -107,6 +107,44 @@ public sealed class LegacyReportParserRobustnessTests
         Report.Sections.Evaluation.ShouldNotBeNull().ShouldStartWith("自评结论");
     }
 
+    // A table without header row, "1." task numbering, a name containing 目标, an unquoted target,
+    // a score without 分 and a "原因是" reason.
+    private const string Variant = """
+        2023年某某街道办事处部门整体支出绩效自评报告
+        一、基本情况
+        年初预算 500 万元，年中预算调减 50 万元，调整后预算 450 万元，实际支出 400 万元，执行率为 88.89%，预算调整率 10%。
+        1. 社区治理。设置 2 个关键绩效指标，包含：“年度目标完成率”“居民满意度”。
+        二、绩效评价情况
+        经自评，自评得分：85.5，评价结果为优秀。
+        1	社区治理	提升社区治理水平	已完成	年度目标完成率，目标值为“100%”。 居民满意度，目标值为≥85%	年度目标完成率100%，达到预期目标。 居民满意度80%，未达到预期目标，原因是宣传不到位。	20
+        """;
+
+    [Fact]
+    public void Variant_HeaderlessTable_DotNumbering_ScoreWithoutUnit()
+    {
+        var report = LegacyReportParser.Parse(Variant);
+
+        report.BureauName.ShouldBe("某某街道办事处");
+        report.Year.ShouldBe(2023);
+        report.Budget.ShouldBe(new LegacyBudget(500m, -50m, 450m, 400m, 88.89m, 10m));
+        report.SelfScore.ShouldBe(85.5m);
+        report.SelfGrade.ShouldBe("优秀");
+
+        var task = report.Tasks.ShouldHaveSingleItem();
+        task.Name.ShouldBe("社区治理");
+        task.FundsWanYuan.ShouldBe(20m);
+        task.DeclaredIndicatorCount.ShouldBe(2);
+        task.DeclaredIndicatorNames.ShouldBe(["年度目标完成率", "居民满意度"]);
+        task.Indicators.Select(i => i.Name).ShouldBe(["年度目标完成率", "居民满意度"]);
+        task.Indicators.Select(i => i.Target).ShouldBe(["100%", "≥85%"]);
+        task.Indicators.Select(i => i.Achieved).ShouldBe([true, false]);
+        task.Indicators[1].DeviationReason.ShouldBe("宣传不到位");
+
+        report.NotExtracted.ShouldContain("problems");
+        report.NotExtracted.ShouldContain("measures");
+        report.NotExtracted.ShouldNotContain("task[1].funds");
+    }
+
     [Fact]
     public void EmptyText_EverythingNull_AndNamedAsNotExtracted()
     {

@@ -191,7 +191,7 @@ internal static partial class LegacyReportParser
             if (map is null)
             {
                 // Without a header, accept only rows that look like table 1's numbered task rows.
-                if (cells.Length < 6 || !int.TryParse(cells[0], out _) || !cells[4].Contains("目标", StringComparison.Ordinal))
+                if (cells.Length < 6 || TaskNumber(cells[0]) is null || !cells[4].Contains("目标", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -200,7 +200,7 @@ internal static partial class LegacyReportParser
                 columns = map;
             }
 
-            if (int.TryParse(Cell(map.Number), out var number) && number is > 0 and < 100)
+            if (TaskNumber(Cell(map.Number)) is { } number)
             {
                 current = tasks.FirstOrDefault(t => t.Number == number);
                 if (current is null)
@@ -223,6 +223,15 @@ internal static partial class LegacyReportParser
 
         return tasks;
     }
+
+    private static int? TaskNumber(string cell)
+    {
+        var m = TaskNumberPattern().Match(cell);
+        return m.Success && int.TryParse(m.Groups["n"].Value, out var n) && n is > 0 and < 100 ? n : null;
+    }
+
+    [GeneratedRegex(@"^(?<n>\d{1,2})[.、]?$")]
+    private static partial Regex TaskNumberPattern();
 
     private static Columns? TryReadHeader(string[] cells)
     {
@@ -319,7 +328,7 @@ internal static partial class LegacyReportParser
     }
 
     // "完成策划方案总数，目标值为“3册文本”" repeated; the name may itself contain "，".
-    [GeneratedRegex(@"\G[\s。；;，,.]*(?<name>.+?)[，,:：]?\s*目标值?(?:为|是)?\s*[:：]?\s*(?:“(?<t>[^”]*)”|""(?<t>[^""]*)""|「(?<t>[^」]*)」|(?<t>[^，,。；;“”""\s]+))\s*[。；;.]?")]
+    [GeneratedRegex(@"\G[\s。；;，,.]*(?<name>.+?)(?:[，,:：]\s*目标值?|目标值)(?:为|是)?\s*[:：]?\s*(?:“(?<t>[^”]*)”|""(?<t>[^""]*)""|「(?<t>[^」]*)」|(?<t>[^，,。；;“”""\s]+))\s*[。；;.]?")]
     private static partial Regex IndicatorPattern();
 
     /// <summary>
@@ -503,10 +512,10 @@ internal static partial class LegacyReportParser
             .ToList();
     }
 
-    [GeneratedRegex(@"[(（](?<n>\d{1,2})[)）]\s*(?<name>[^。\n]{1,80}?)[。.；;]?\s*(?:共)?(?:设置了?|设定了?|设有|共设)\s*(?<count>\d+|[一二两三四五六七八九十]{1,3})\s*个(?:关键)?(?:绩效)?指标")]
+    [GeneratedRegex(@"(?:[(（](?<n>\d{1,2})[)）]|(?<![\d.])(?<n>\d{1,2})[.、](?!\d))\s*(?<name>[^。\n]{1,80}?)[。.；;]?\s*(?:共)?(?:设置了?|设定了?|设有|共设)\s*(?<count>\d+|[一二两三四五六七八九十]{1,3})\s*个(?:关键)?(?:绩效)?指标")]
     private static partial Regex NarrativeTaskPattern();
 
-    [GeneratedRegex(@"^\s*[(（]\d{1,2}[)）]")]
+    [GeneratedRegex(@"^\s*(?:[(（]\d{1,2}[)）]|\d{1,2}[.、](?!\d))")]
     private static partial Regex ItemStart();
 
     [GeneratedRegex(@"任务[^。\n]{0,20}?分别(?:为|是)[:：]?\s*(?<list>[^。\n]+)")]

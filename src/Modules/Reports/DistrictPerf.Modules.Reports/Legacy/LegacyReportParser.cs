@@ -247,7 +247,7 @@ internal static partial class LegacyReportParser
         return m.Success ? m.Groups["g"].Value : null;
     }
 
-    [GeneratedRegex(@"(?:自评(?:得分|分值|分数|总分|总得分)|自评分|综合(?:评分|得分|评价得分)|评价得分|总得分)[^\d，。；;\n]{0,6}?(?<v>" + Num + @")\s*分")]
+    [GeneratedRegex(@"(?:自评(?:得分|分值|分数|总分|总得分)|自评分|综合(?:评分|得分|评价得分)|评价得分|总得分)[^\d，。；;\n]{0,6}?(?<v>" + Num + @")(?![\d.]|\s*[%％])")]
     private static partial Regex StrongScore();
 
     [GeneratedRegex(@"(?:得分|评分|分值)[^\d，。；;\n]{0,6}?(?<v>" + Num + @")\s*分")]
