@@ -6,7 +6,11 @@ namespace DistrictPerf.Modules.Reports.Legacy;
 /// Reads a <see cref="LegacyReport"/> out of a report's plain text. The text is first normalised
 /// (<see cref="LegacyText"/>: full-width digits to ASCII, PDF spaces inside Chinese words removed);
 /// then each value is looked for with a few phrasing variants. Nothing is computed: a value that is
-/// not stated is null and its field name is listed in <see cref="LegacyReport.NotExtracted"/>.
+/// not stated is null and its field name is listed in <see cref="LegacyReport.NotExtracted"/>:
+/// bureauName, year, budget.initial|adjustment|adjusted|spending|executionRate|adjustmentRate,
+/// selfScore, selfGrade, tasks, task[N].name|expectedGoal|completion|funds|declaredIndicatorCount|indicators,
+/// task[N].indicator[M].target|actual|achieved|deviationReason (N = task number, M = 1-based),
+/// sections.basicInfo|evaluation|problems|measures, problems, measures.
 /// </summary>
 internal static partial class LegacyReportParser
 {
