@@ -104,6 +104,17 @@ public sealed class LegacyImportTests(AppFixture app)
         await (await b.Admin.GetAsync($"{ReportApi.Base}/export.html")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await (await b.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks").GetArrayLength().ShouldBe(0);
         await (await b.Admin.GetAsync($"/api/host/reports/{id}")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+
+        // A's tasks and indicators by id: 404 for B, for every verb.
+        var taskA = imported.GetProperty("report").GetProperty("plan").GetProperty("tasks")[0];
+        var taskId = taskA.GetProperty("id").GetGuid();
+        var indicatorId = taskA.GetProperty("indicators")[0].GetProperty("id").GetGuid();
+        await (await b.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{taskId}", new { number = 1, name = "x", funds = 1m, concurrencyStamp = "x" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await b.Admin.DeleteAsync($"{ReportApi.Plan}/tasks/{taskId}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await b.Admin.PostAsJsonAsync($"{ReportApi.Plan}/tasks/{taskId}/indicators", new { name = "x", direction = "AtLeast", target = "1" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await b.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{taskId}/indicators/{indicatorId}", new { name = "x", direction = "AtLeast", target = "1", concurrencyStamp = "x" })).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await b.Admin.DeleteAsync($"{ReportApi.Plan}/indicators/{indicatorId}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await (await a.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks")[0].GetProperty("indicators").GetArrayLength().ShouldBe(6);
         await (await b.Admin.GetAsync("/api/host/reports")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
 
         var reviewer = await app.CreateHostUserAsync("FinanceReviewer");

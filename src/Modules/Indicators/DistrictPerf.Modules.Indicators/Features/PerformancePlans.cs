@@ -69,7 +69,7 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
                     FiscalYear = fiscalYear, TaskId = task.Id, Order = ++order, Name = Clip(i.Name, Indicator.NameMaxLength)!,
                     Direction = IndicatorValues.InferDirection(target), Target = Clip(i.Target, Indicator.TextMaxLength)!,
                     Actual = Clip(i.Actual, Indicator.TextMaxLength)!, IsCore = true,
-                    Rating = IndicatorValues.InferDirection(target) == IndicatorDirection.Qualitative && i.Achieved is { } a
+                    Rating = IndicatorValues.InferDirection(target) is IndicatorDirection.Qualitative or IndicatorDirection.YesNo && i.Achieved is { } a
                         ? (a ? QualitativeRating.Achieved : QualitativeRating.NotAchieved)
                         : null,
                     DeviationReason = Clip(i.DeviationReason, Indicator.TextMaxLength),
@@ -100,6 +100,11 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
     {
         var target = IndicatorValues.Parse(string.IsNullOrWhiteSpace(i.AdjustedTarget) ? i.Target : i.AdjustedTarget);
         var actual = IndicatorValues.Parse(i.Actual);
+        if (i.Direction == IndicatorDirection.YesNo && actual.YesNo is null && i.Rating is { } judged)
+        {
+            // A yes/no indicator whose actual is a sentence ("已协调解决问题 100 余项，达到预期目标"): the recorded judgement answers it.
+            actual = actual with { YesNo = judged == QualitativeRating.Achieved };
+        }
         var score = Scoring.Score(new IndicatorScoreInput(i.Direction, weight, target, actual, i.Rating, i.Share), rules);
         return new PlanIndicator(
             i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, i.Target, i.AdjustedTarget, i.Actual, weight, i.IsCore, i.Rating,

@@ -182,8 +182,19 @@ internal static class ReportEndpoints
         }
         else
         {
-            var body = await request.ReadFromJsonAsync<LegacyImportBody>(ct);
-            text = body?.Text;
+            try
+            {
+                var body = await request.ReadFromJsonAsync<LegacyImportBody>(ct);
+                text = body?.Text;
+            }
+            catch (JsonException ex)
+            {
+                throw new FieldValidationException(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : "text", "请求体须为 JSON {\"text\": \"报告全文\"} / The body must be JSON {\"text\": \"…\"}.");
+            }
+            catch (InvalidOperationException)
+            {
+                throw new FieldValidationException("body", "请以 JSON 或 multipart 上传 / Send JSON or multipart form data.");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(text) || text.Trim().Length < 20)
