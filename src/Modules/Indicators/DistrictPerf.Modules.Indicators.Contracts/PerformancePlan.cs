@@ -2,7 +2,7 @@ namespace DistrictPerf.Modules.Indicators.Contracts;
 
 /// <summary>An indicator as other modules (reports, exports, the checker) see it, with its computed values.</summary>
 public sealed record PlanIndicator(
-    Guid Id, int Order, string? Level1, string? Level2, string Name, IndicatorDirection Direction, string Target, string? AdjustedTarget,
+    Guid Id, int Order, string? Level1, string? Level2, string Name, IndicatorDirection Direction, string? Unit, string Target, string? AdjustedTarget,
     string Actual, decimal Weight, bool IsCore, QualitativeRating? Rating,
     decimal? CompletionRatio, decimal? Score, bool Achieved, bool OverAchieved,
     string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation);

@@ -107,7 +107,7 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         }
         var score = Scoring.Score(new IndicatorScoreInput(i.Direction, weight, target, actual, i.Rating, i.Share), rules);
         return new PlanIndicator(
-            i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, i.Target, i.AdjustedTarget, i.Actual, weight, i.IsCore, i.Rating,
+            i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, target.Unit, i.Target, i.AdjustedTarget, i.Actual, weight, i.IsCore, i.Rating,
             score.CompletionRatio, score.Score, score.Achieved, score.OverAchieved, i.DeviationReason, i.ImprovementMeasure, i.OverAchievementExplanation);
     }
 
