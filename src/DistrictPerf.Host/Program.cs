@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using DistrictPerf.Host.Features;
 using DistrictPerf.Host.Infrastructure;
+using DistrictPerf.Host.Jobs;
+using DistrictPerf.Modules.Alerts;
 using DistrictPerf.Host.Persistence;
 using DistrictPerf.Host.Seeding;
 using DistrictPerf.Host.Tenancy;
@@ -56,6 +58,8 @@ services.AddBureausModule();
 services.AddBudgetsModule();
 services.AddIndicatorsModule();
 services.AddReportsModule();
+services.AddAlertsModule();
+services.AddDistrictPerfJobs(builder.Configuration, builder.Environment);
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
@@ -65,7 +69,7 @@ services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
-    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(ReportsModule)];
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(ReportsModule), typeof(AlertsModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
@@ -108,6 +112,7 @@ services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", 
 var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services, seedDemo);
+JobsSetup.ScheduleRecurringJobs(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -134,6 +139,8 @@ BureausModule.MapBureausEndpoints(host, bureau);
 BudgetsModule.MapBudgetsEndpoints(host, bureau);
 IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
 ReportsModule.MapReportsEndpoints(host, bureau);
+AlertsModule.MapAlertsEndpoints(host, bureau, api);
+app.MapJobsDashboard();
 AuditLogEndpoints.Map(api, host);
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));

@@ -41,6 +41,7 @@ internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrent
         builder.ApplyConfigurationsFromAssembly(BudgetsModule.Assembly);
         builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Indicators.IndicatorsModule.Assembly);
         builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Reports.ReportsModule.Assembly);
+        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Alerts.AlertsModule.Assembly);
 
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 

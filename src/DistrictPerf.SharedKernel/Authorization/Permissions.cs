@@ -17,6 +17,8 @@ public static class Permissions
     public const string HostReportsView = "Host.Reports.View";
     public const string HostReportsReview = "Host.Reports.Review";
     public const string HostReportsPublish = "Host.Reports.Publish";
+    public const string HostAlertsView = "Host.Alerts.View";
+    public const string HostAlertsRun = "Host.Alerts.Run";
 
     // Either side, scoped to the current tenant (a bureau, or the host for host users)
     public const string ProfileView = "Bureau.Profile.View";
@@ -32,6 +34,7 @@ public static class Permissions
     public const string ReportsView = "Bureau.Reports.View";
     public const string ReportsEdit = "Bureau.Reports.Edit";
     public const string ReportsSubmit = "Bureau.Reports.Submit";
+    public const string AlertsView = "Bureau.Alerts.View";
 
     /// <summary>Permission → (中文名, English name), for the UI and the OpenAPI description.</summary>
     public static readonly IReadOnlyDictionary<string, (string Zh, string En)> DisplayNames =
@@ -49,6 +52,9 @@ public static class Permissions
             [HostReportsView] = ("查看各部门自评报告", "Read every bureau's self-evaluation"),
             [HostReportsReview] = ("审核自评报告（退回/审定）", "Return or approve self-evaluations"),
             [HostReportsPublish] = ("公开自评报告", "Publish self-evaluations"),
+            [HostAlertsView] = ("查看全区预算执行预警与通报", "View every bureau's warnings and the ranking"),
+            [HostAlertsRun] = ("运行预警任务（补跑）", "Run the warning job for a month"),
+            [AlertsView] = ("查看本部门预警与通报排名", "View own warnings and the ranking"),
             [PlanView] = ("查看绩效目标与指标", "View goals and indicators"),
             [PlanEdit] = ("编辑绩效目标与指标", "Edit goals and indicators"),
             [ReportsView] = ("查看自评报告", "View the self-evaluation"),

@@ -27,33 +27,35 @@ public static class Roles
             Permissions.UsersView, Permissions.UsersManage, Permissions.AuditLogsView,
             Permissions.HostBudgetsView, Permissions.BudgetsView, Permissions.BudgetsEdit, Permissions.BudgetsCloseMonth,
             Permissions.HostScoringRulesManage, Permissions.HostReportsView, Permissions.HostReportsPublish,
+            Permissions.HostAlertsView, Permissions.HostAlertsRun, Permissions.AlertsView,
             Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit,
         }),
         new(FinanceReviewer, RoleSide.Host, "财政局审核员", "Finance reviewer", new HashSet<string>
         {
             Permissions.HostBureausView, Permissions.HostBudgetsView, Permissions.HostReportsView, Permissions.HostReportsReview,
+            Permissions.HostAlertsView,
         }),
         new(BureauAdmin, RoleSide.Bureau, "部门管理员", "Bureau administrator", new HashSet<string>
         {
             Permissions.ProfileView, Permissions.ProfileEdit, Permissions.UsersView,
             Permissions.UsersManage, Permissions.AuditLogsView,
             Permissions.BudgetsView, Permissions.BudgetsEdit, Permissions.BudgetsCloseMonth,
-            Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit,
+            Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit, Permissions.AlertsView,
         }),
         new(BureauEditor, RoleSide.Bureau, "部门填报员", "Bureau editor", new HashSet<string>
         {
             Permissions.ProfileView, Permissions.ProfileEdit, Permissions.UsersView,
             Permissions.BudgetsView, Permissions.BudgetsEdit,
-            Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit,
+            Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit, Permissions.AlertsView,
         }),
         new(BureauApprover, RoleSide.Bureau, "部门审核人", "Bureau approver", new HashSet<string>
         {
             Permissions.ProfileView, Permissions.UsersView, Permissions.BudgetsView, Permissions.BudgetsCloseMonth,
-            Permissions.PlanView, Permissions.ReportsView, Permissions.ReportsSubmit,
+            Permissions.PlanView, Permissions.ReportsView, Permissions.ReportsSubmit, Permissions.AlertsView,
         }),
         new(Viewer, RoleSide.Bureau, "只读用户", "Viewer", new HashSet<string>
         {
-            Permissions.ProfileView, Permissions.BudgetsView, Permissions.PlanView, Permissions.ReportsView,
+            Permissions.ProfileView, Permissions.BudgetsView, Permissions.PlanView, Permissions.ReportsView, Permissions.AlertsView,
         }),
     ];
 

@@ -74,6 +74,7 @@ public static class IdentityModule
         services.AddScoped<ISecurityStampValidator, TenantAwareSecurityStampValidator>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddScoped<IUserProvisioner, UserProvisioner>();
+        services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IdentitySeeder>();
         services.AddValidatorsFromAssembly(typeof(IdentityModule).Assembly, includeInternalTypes: true);
         return services;

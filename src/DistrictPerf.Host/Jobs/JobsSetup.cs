@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using DistrictPerf.Host.Persistence;
+using DistrictPerf.Modules.Alerts.Features;
+using DistrictPerf.SharedKernel.Authorization;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.Storage.SQLite;
+
+namespace DistrictPerf.Host.Jobs;
+
+/// <summary>The <c>Jobs</c> section.</summary>
+internal sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Run the Hangfire server in this process (false for web-only replicas).</summary>
+    public bool Server { get; set; } = true;
+
+    /// <summary>When the monthly warning job runs (cron, in <see cref="TimeZone"/>): 02:00 on the 1st.</summary>
+    public string WarningCron { get; set; } = "0 2 1 * *";
+
+    /// <summary>IANA time zone of the cron (not "China Standard Time": that is a Windows id).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public int WorkerCount { get; set; } = 2;
+}
+
+internal static class JobsSetup
+{
+    public const string WarningJobId = "monthly-budget-warnings";
+
+    public static IServiceCollection AddDistrictPerfJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddSingleton(options);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.SqlServer)
+            {
+                config.UseSqlServerStorage(configuration.GetConnectionString(DatabaseSetup.ConnectionStringName));
+            }
+            else
+            {
+                // Same data folder as the database, its own file (Hangfire's storage manages its schema itself).
+                var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, database.DataDirectory));
+                Directory.CreateDirectory(folder);
+                config.UseSQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+        });
+
+        if (options.Server)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(1, options.WorkerCount);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+
+        services.AddScoped<IWarningRetryScheduler, HangfireWarningScheduler>();
+        services.AddScoped<IWarningJobQueue, HangfireWarningScheduler>();
+        return services;
+    }
+
+    /// <summary>Registers (or updates) the recurring monthly warning job.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<JobsOptions>();
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonthlyWarningJob>(
+            WarningJobId, job => job.RunPreviousMonthAsync(), options.WarningCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone) });
+    }
+
+    public static void MapJobsDashboard(this WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "DistrictPerf 后台任务 / Jobs",
+            Authorization = [new HostAdminDashboardFilter()],
+            DisplayStorageConnectionString = false,
+        });
+}
+
+/// <summary>The dashboard is for the finance bureau's administrators: anyone else gets 401 (anonymous) or 403.</summary>
+internal sealed class HostAdminDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return user.Identity?.IsAuthenticated == true
+            && user.FindFirst(DistrictPerfClaims.TenantId) is null
+            && user.FindAll(ClaimTypes.Role).Any(r => r.Value == Roles.HostAdmin);
+    }
+}
+
+internal sealed class HangfireWarningScheduler(IBackgroundJobClient jobs) : IWarningRetryScheduler, IWarningJobQueue
+{
+    public void ScheduleRetry(Guid runId, Guid bureauId, int year, int month) =>
+        jobs.Schedule<MonthlyWarningJob>(job => job.RetryBureauAsync(runId, bureauId, year, month), TimeSpan.FromSeconds(2));
+
+    public string Enqueue(int year, int month) =>
+        jobs.Enqueue<MonthlyWarningJob>(job => job.RunAsync(year, month, "backfill", CancellationToken.None));
+}

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace DistrictPerf.Modules.Alerts.Features;
+
+internal sealed record WarningDto(Guid BureauId, int FiscalYear, int Month, WarningScope Scope, WarningLevel Level, decimal? ExecutionRate, decimal TimeProgress, decimal? GapPoints, decimal? ProjectedYearEndRate, bool ForecastWarning, bool Interview)
+{
+    public static WarningDto From(BudgetWarning w) => new(
+        w.TenantId ?? Guid.Empty, w.FiscalYear, w.Month, w.Scope, w.Level, Money.ToPercent(w.ExecutionRate), Money.ToPercent(w.TimeProgress)!.Value,
+        w.GapPoints is { } g ? Money.RoundHalfUp(g) : null, Money.ToPercent(w.ProjectedYearEndRate), w.ForecastWarning, w.Interview);
+}
+
+internal sealed record RankingRow(int Rank, Guid BureauId, string Code, string Name, decimal? ExecutionRate, decimal? GapPoints, WarningLevel? Level);
+
+internal sealed record PublicRankingRow(int Rank, string Name, decimal? ExecutionRate);
+
+internal sealed record RunBody(int? Year, int? Month);
+
+internal sealed record RunDto(Guid Id, int FiscalYear, int Month, string Trigger, DateTime StartedAt, DateTime? FinishedAt, int BureausEvaluated, int BureausFailed, JsonElement? Failures);
+
+internal sealed record NotificationDto(Guid Id, string Title, string Body, DateTime CreatedAt, DateTime? ReadAt);
+
+/// <summary>Warnings, the monthly ranking (通报), run history and backfill, and each user's inbox.</summary>
+internal static class AlertEndpoints
+{
+    public static void Map(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api)
+    {
+        host.MapPost("/alerts/runs", async (RunBody body, bool? wait, MonthlyWarningJob job, IWarningJobQueue queue, CancellationToken ct) =>
+            {
+                var (year, month) = Validate(body.Year, body.Month);
+                if (wait == true)
+                {
+                    var id = await job.RunAsync(year, month, "backfill", ct);
+                    return Results.Ok(new { runId = id });
+                }
+
+                return Results.Accepted("/api/host/alerts/runs", new { jobId = queue.Enqueue(year, month) });
+            })
+            .RequirePermission(Permissions.HostAlertsRun).WithTags("Alerts（预警）").WithName("RunWarningJob")
+            .WithSummary("补跑某月预警（默认交给后台任务；wait=true 同步执行）/ Run the warning job for a month");
+
+        host.MapGet("/alerts/runs", async (int? year, DbContext db, CancellationToken ct) =>
+            {
+                var runs = await db.Set<WarningRun>().AsNoTracking().Where(r => year == null || r.FiscalYear == year)
+                    .OrderByDescending(r => r.StartedAt).Take(100).ToListAsync(ct);
+                return TypedResults.Ok(runs.Select(r => new RunDto(r.Id, r.FiscalYear, r.Month, r.Trigger, r.StartedAt, r.FinishedAt, r.BureausEvaluated, r.BureausFailed,
+                    r.FailuresJson is null ? null : JsonDocument.Parse(r.FailuresJson).RootElement)).ToList());
+            })
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("ListWarningRuns");
+
+        host.MapGet("/alerts/{year:int}/{month:int}/warnings", async (int year, int month, DbContext db, CancellationToken ct) =>
+            {
+                Validate(year, month);
+                var rows = await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+                    .Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct);
+                return TypedResults.Ok(rows.Select(WarningDto.From).ToList());
+            })
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("ListAllWarnings");
+
+        host.MapGet("/alerts/interviews", async (int year, DbContext db, IBureauDirectory bureaus, CancellationToken ct) =>
+            {
+                var rows = await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+                    .Where(w => w.FiscalYear == year && w.Interview).OrderBy(w => w.Month).ToListAsync(ct);
+                var names = (await bureaus.ListAsync(ct)).ToDictionary(b => b.Id);
+                return TypedResults.Ok(rows.Select(w => new { bureau = names.GetValueOrDefault(w.TenantId!.Value)?.Name, warning = WarningDto.From(w) }).ToList());
+            })
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("InterviewList").WithSummary("约谈名单 / Bureaus three months red in a row");
+
+        host.MapGet("/alerts/{year:int}/{month:int}/ranking", async (int year, int month, DbContext db, IBureauDirectory bureaus, CancellationToken ct) =>
+                TypedResults.Ok(await Ranking(db, bureaus, year, month, ct)))
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("HostRanking").WithSummary("月度通报：各部门累计执行率、差距与预警等级 / Monthly ranking");
+
+        host.MapGet("/alerts/{year:int}/{month:int}/ranking.xlsx", async (int year, int month, DbContext db, IBureauDirectory bureaus, CancellationToken ct) =>
+                Xlsx((await Ranking(db, bureaus, year, month, ct)).Select(r => new Dictionary<string, object?>
+                {
+                    ["排名"] = r.Rank, ["部门代码"] = r.Code, ["部门"] = r.Name, ["累计执行率(%)"] = r.ExecutionRate, ["与序时进度差距(百分点)"] = r.GapPoints,
+                    ["预警等级"] = r.Level is { } l ? WarningRules.Label(l) : "",
+                }).ToList(), $"{year}年{month}月预算执行通报.xlsx"))
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("HostRankingXlsx");
+
+        var alerts = bureau.MapGroup("/alerts/{year:int}");
+        alerts.WithTags("Alerts（预警）").RequireBureauContext();
+        alerts.MapGet("/warnings", async (int year, DbContext db, CancellationToken ct) =>
+                TypedResults.Ok((await db.Set<BudgetWarning>().AsNoTracking().Where(w => w.FiscalYear == year).OrderBy(w => w.Month).ThenBy(w => w.Scope).ToListAsync(ct)).Select(WarningDto.From).ToList()))
+            .RequirePermission(Permissions.AlertsView).WithName("OwnWarnings");
+
+        // Bureaus see the ranking with names and rates only (no other bureau's gap or level).
+        alerts.MapGet("/{month:int}/ranking", async (int year, int month, DbContext db, IBureauDirectory bureaus, ICurrentTenant tenant, CancellationToken ct) =>
+                TypedResults.Ok((await Ranking(db, bureaus, year, month, ct)).Select(r => new PublicRankingRow(r.Rank, r.Name, r.ExecutionRate)).ToList()))
+            .RequirePermission(Permissions.AlertsView).WithName("BureauRanking");
+
+        alerts.MapGet("/{month:int}/ranking.xlsx", async (int year, int month, DbContext db, IBureauDirectory bureaus, CancellationToken ct) =>
+                Xlsx((await Ranking(db, bureaus, year, month, ct)).Select(r => new Dictionary<string, object?> { ["排名"] = r.Rank, ["部门"] = r.Name, ["累计执行率(%)"] = r.ExecutionRate }).ToList(),
+                    $"{year}年{month}月预算执行通报.xlsx"))
+            .RequirePermission(Permissions.AlertsView).WithName("BureauRankingXlsx");
+
+        var inbox = api.MapGroup("/inbox").WithTags("Inbox（消息）").RequireAuthorization();
+        inbox.MapGet("/", async (bool? unread, DbContext db, ICurrentUser user, CancellationToken ct) =>
+            {
+                var me = user.Id ?? throw new ForbiddenException("No user.");
+                var rows = await db.Set<Notification>().AsNoTracking().Where(n => n.UserId == me && (unread != true || n.ReadAt == null))
+                    .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
+                return TypedResults.Ok(rows.Select(n => new NotificationDto(n.Id, n.Title, n.Body, n.CreatedAt, n.ReadAt)).ToList());
+            })
+            .WithName("Inbox").WithSummary("我的消息（预警、约谈通知）/ My notifications");
+        inbox.MapPost("/{id:guid}/read", async (Guid id, DbContext db, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+            {
+                var n = await db.Set<Notification>().FirstOrDefaultAsync(x => x.Id == id && x.UserId == user.Id, ct) ?? throw new NotFoundException("Notification", id);
+                n.ReadAt ??= clock.GetUtcNow().UtcDateTime;
+                await db.SaveChangesAsync(ct);
+                return TypedResults.NoContent();
+            })
+            .WithName("MarkNotificationRead");
+    }
+
+    /// <summary>All bureaus by cumulative execution rate (Total scope of the month's run); explicit cross-bureau read.</summary>
+    private static async Task<List<RankingRow>> Ranking(DbContext db, IBureauDirectory bureaus, int year, int month, CancellationToken ct)
+    {
+        Validate(year, month);
+        var warnings = await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+            .Where(w => w.FiscalYear == year && w.Month == month && w.Scope == WarningScope.Total).ToListAsync(ct);
+        var names = (await bureaus.ListAsync(ct)).ToDictionary(b => b.Id);
+        var rank = 0;
+        return warnings
+            .Where(w => names.ContainsKey(w.TenantId!.Value))
+            .OrderByDescending(w => w.ExecutionRate ?? -1m).ThenBy(w => names[w.TenantId!.Value].Code)
+            .Select(w => new RankingRow(++rank, w.TenantId!.Value, names[w.TenantId.Value].Code, names[w.TenantId.Value].Name,
+                Money.ToPercent(w.ExecutionRate), w.GapPoints is { } g ? Money.RoundHalfUp(g) : null, w.Level))
+            .ToList();
+    }
+
+    private static (int Year, int Month) Validate(int? year, int? month)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (year is not (>= 2000 and <= 2100))
+        {
+            errors["year"] = ["财政年度须在 2000–2100 之间 / The fiscal year must be 2000–2100."];
+        }
+
+        if (month is not (>= 1 and <= 12))
+        {
+            errors["month"] = ["月份须在 1–12 之间 / The month must be 1–12."];
+        }
+
+        return errors.Count > 0 ? throw new FieldValidationException(errors) : (year!.Value, month!.Value);
+    }
+
+    private static IResult Xlsx(List<Dictionary<string, object?>> rows, string fileName)
+    {
+        var stream = new MemoryStream();
+        MiniExcel.SaveAs(stream, new Dictionary<string, object> { ["通报"] = rows });
+        stream.Position = 0;
+        return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
+    }
+}
+
+/// <summary>Queues a warning run in the background job system (Hangfire in the host).</summary>
+internal interface IWarningJobQueue
+{
+    string Enqueue(int year, int month);
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.Modules.Budgets.Contracts;
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.Modules.Identity.Contracts;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DistrictPerf.Modules.Alerts.Features;
+
+/// <summary>A seam for operations and tests: runs before each bureau is evaluated (default: nothing).</summary>
+internal sealed class WarningJobHooks
+{
+    public Func<Guid, Task>? BeforeBureau { get; set; }
+}
+
+/// <summary>Schedules a retry of one bureau's evaluation (Hangfire in the host).</summary>
+internal interface IWarningRetryScheduler
+{
+    void ScheduleRetry(Guid runId, Guid bureauId, int year, int month);
+}
+
+/// <summary>
+/// 月度预算执行进度预警: evaluates a month for every active bureau. Figures come from one
+/// set-based pass (<see cref="IBudgetFiguresQuery"/>: three grouped queries); existing warnings
+/// and the escalation history are read in one query each. Each bureau's warnings are then written
+/// inside that bureau's tenant scope; a failure for one bureau is recorded and retried, the others
+/// complete. Warnings are upserted (one per bureau × month × scope, ever) and notifications carry
+/// a dedupe key, so re-running a month never duplicates either.
+/// </summary>
+internal sealed class MonthlyWarningJob(
+    DbContext db, IBudgetFiguresQuery figures, IBureauDirectory bureaus, IUserDirectory users, ICurrentTenant tenant,
+    TimeProvider clock, WarningJobHooks hooks, IWarningRetryScheduler retries, ILogger<MonthlyWarningJob> logger)
+{
+    public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The recurring entry point: the month before "now" in Asia/Shanghai.</summary>
+    public Task<Guid> RunPreviousMonthAsync()
+    {
+        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), China);
+        var previous = new DateTime(local.Year, local.Month, 1).AddMonths(-1);
+        return RunAsync(previous.Year, previous.Month, "schedule", CancellationToken.None);
+    }
+
+    public async Task<Guid> RunAsync(int year, int month, string trigger, CancellationToken ct)
+    {
+        using var host = tenant.Change(null);
+        var run = new WarningRun { FiscalYear = year, Month = month, Trigger = trigger, StartedAt = clock.GetUtcNow().UtcDateTime };
+        db.Add(run);
+        await db.SaveChangesAsync(ct);
+
+        var byBureau = (await figures.ForAllBureausAsync(year, month, ct)).ToDictionary(f => f.BureauId);
+        var active = (await bureaus.ListAsync(ct)).Where(b => b.IsActive).ToList();
+        string[] filter = [TenantFilter.Name];
+        var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct))
+            .ToLookup(w => w.TenantId);
+        var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
+                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - 2)
+                .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
+            .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
+
+        var failures = new List<object>();
+        foreach (var bureau in active)
+        {
+            try
+            {
+                await EvaluateBureauAsync(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), existing[bureau.Id].ToList(), history[bureau.Id].ToList(), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Warning evaluation failed for bureau {Bureau} ({Year}-{Month})", bureau.Code, year, month);
+                db.ChangeTracker.Clear();
+                failures.Add(new { bureauId = bureau.Id, code = bureau.Code, error = ex.GetType().Name });
+                retries.ScheduleRetry(run.Id, bureau.Id, year, month);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        var done = await db.Set<WarningRun>().SingleAsync(r => r.Id == run.Id, ct);
+        done.FinishedAt = clock.GetUtcNow().UtcDateTime;
+        done.BureausEvaluated = active.Count - failures.Count;
+        done.BureausFailed = failures.Count;
+        done.FailuresJson = failures.Count == 0 ? null : JsonSerializer.Serialize(failures);
+        await db.SaveChangesAsync(ct);
+        return run.Id;
+    }
+
+    /// <summary>Retry of one bureau after a failure (Hangfire retries this job itself on failure).</summary>
+    public async Task RetryBureauAsync(Guid runId, Guid bureauId, int year, int month)
+    {
+        using var host = tenant.Change(null);
+        var bureau = await bureaus.FindAsync(bureauId) ?? throw new InvalidOperationException($"Bureau {bureauId} is gone.");
+        var all = await figures.ForAllBureausAsync(year, month);
+        string[] filter = [TenantFilter.Name];
+        var existing = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Month == month).ToListAsync();
+        var history = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
+            .Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - 2)
+            .Select(w => new { w.Month, w.Level }).ToListAsync();
+        await EvaluateBureauAsync(runId, bureau, year, month, all.FirstOrDefault(f => f.BureauId == bureauId), existing, history.Select(h => (h.Month, h.Level)).ToList(), CancellationToken.None);
+
+        db.ChangeTracker.Clear();
+        var run = await db.Set<WarningRun>().SingleAsync(r => r.Id == runId);
+        run.BureausFailed = Math.Max(0, run.BureausFailed - 1);
+        run.BureausEvaluated++;
+        await db.SaveChangesAsync();
+    }
+
+    private async Task EvaluateBureauAsync(
+        Guid runId, BureauInfo bureau, int year, int month, BureauBudgetFigures? money,
+        List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, CancellationToken ct)
+    {
+        if (hooks.BeforeBureau is { } before)
+        {
+            await before(bureau.Id);
+        }
+
+        var settings = WarningSettings.Default;
+        var hostNotices = new List<(string Key, string Title, string Body)>();
+        using (tenant.Change(bureau.Id))
+        {
+            var notices = new List<(string Key, string Title, string Body, bool ToApprovers)>();
+            foreach (var (scope, totals) in new[] { (WarningScope.Total, money?.Total), (WarningScope.Basic, money?.Basic), (WarningScope.Project, money?.Project) })
+            {
+                if (scope != WarningScope.Total && (totals is null || totals.Adjusted == 0m))
+                {
+                    continue; // no 基本/项目 budget of its own: no separate level
+                }
+
+                var evaluation = WarningRules.Evaluate(year, month, totals?.ExecutionRate, settings);
+                var warning = existing.FirstOrDefault(w => w.Scope == scope);
+                if (warning is null)
+                {
+                    warning = new BudgetWarning { FiscalYear = year, Month = month, Scope = scope };
+                    db.Add(warning);
+                }
+
+                warning.Level = evaluation.Level;
+                warning.ExecutionRate = evaluation.ExecutionRate;
+                warning.TimeProgress = evaluation.TimeProgress;
+                warning.GapPoints = evaluation.GapPoints;
+                warning.ProjectedYearEndRate = evaluation.ProjectedYearEndRate;
+                warning.ForecastWarning = evaluation.ForecastWarning;
+                warning.RunId = runId;
+                if (scope == WarningScope.Total)
+                {
+                    var levels = history.OrderBy(h => h.Month).Select(h => h.Level).Append(evaluation.Level).ToList();
+                    warning.Interview = history.Count == settings.InterviewAfterRedMonths - 1 && WarningRules.NeedsInterview(levels, settings.InterviewAfterRedMonths);
+                    if (warning.Interview)
+                    {
+                        hostNotices.Add(($"interview:{bureau.Id}:{year}-{month:00}", $"约谈名单：{bureau.Name}", $"{bureau.Name}连续 {settings.InterviewAfterRedMonths} 个月预算执行红色预警，列入约谈名单。"));
+                    }
+                }
+
+                var rate = evaluation.ExecutionRate is { } e ? $"{Math.Round(e * 100m, 2, MidpointRounding.AwayFromZero)}%" : "—";
+                var progress = $"{Math.Round(evaluation.TimeProgress * 100m, 2, MidpointRounding.AwayFromZero)}%";
+                var what = scope switch { WarningScope.Basic => "基本支出", WarningScope.Project => "项目支出", _ => "预算" };
+                if (evaluation.Level != WarningLevel.Green)
+                {
+                    var title = $"{year}年{month}月{what}执行{WarningRules.Label(evaluation.Level)}";
+                    var body = $"截至 {year} 年 {month} 月末，{bureau.Name}{what}累计执行率 {rate}，序时进度 {progress}。请分析原因，加快支出进度。";
+                    notices.Add(($"warning:{year}-{month:00}:{scope}:{evaluation.Level}", title, body, true));
+                    if (evaluation.Level == WarningLevel.Red)
+                    {
+                        hostNotices.Add(($"red:{bureau.Id}:{year}-{month:00}:{scope}", $"{bureau.Name}：{title}", body));
+                    }
+                }
+
+                if (evaluation.ForecastWarning)
+                {
+                    var projected = $"{Math.Round(evaluation.ProjectedYearEndRate!.Value * 100m, 2, MidpointRounding.AwayFromZero)}%";
+                    notices.Add(($"forecast:{year}-{month:00}:{scope}", $"{year}年{what}执行率预测偏低", $"按目前进度，{bureau.Name}{what}年末执行率预计约 {projected}，低于 {settings.ForecastThreshold * 100m:0}%。", true));
+                }
+            }
+
+            if (notices.Count > 0)
+            {
+                var recipients = await users.ActiveUsersInRolesAsync([Roles.BureauEditor, Roles.BureauApprover, Roles.BureauAdmin], ct);
+                await AddNotificationsAsync(recipients, notices.Select(n => (n.Key, n.Title, n.Body)).ToList(), ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        if (hostNotices.Count > 0)
+        {
+            using (tenant.Change(null))
+            {
+                var reviewers = await users.ActiveUsersInRolesAsync([Roles.FinanceReviewer, Roles.HostAdmin], ct);
+                await AddNotificationsAsync(reviewers, hostNotices, ct);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+    }
+
+    /// <summary>Each (user, key) once: existing keys are skipped (a unique index backs this up).</summary>
+    private async Task AddNotificationsAsync(IReadOnlyList<UserContact> recipients, List<(string Key, string Title, string Body)> notices, CancellationToken ct)
+    {
+        var keys = notices.Select(n => n.Key).ToList();
+        var sent = (await db.Set<Notification>().Where(n => keys.Contains(n.DedupeKey)).Select(n => new { n.UserId, n.DedupeKey }).ToListAsync(ct))
+            .Select(n => (n.UserId, n.DedupeKey)).ToHashSet();
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var user in recipients)
+        {
+            foreach (var (key, title, body) in notices)
+            {
+                if (sent.Add((user.Id, key)))
+                {
+                    db.Add(new Notification { UserId = user.Id, DedupeKey = key, Title = title, Body = body, CreatedAt = now, EmailTo = user.Email });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using DistrictPerf.Modules.Alerts.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DistrictPerf.Modules.Alerts.Persistence;
+
+internal sealed class BudgetWarningConfiguration : IEntityTypeConfiguration<BudgetWarning>
+{
+    public void Configure(EntityTypeBuilder<BudgetWarning> b)
+    {
+        b.ToTable("BudgetWarnings");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.Level).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.ExecutionRate).HasPrecision(18, 10);
+        b.Property(x => x.TimeProgress).HasPrecision(18, 10);
+        b.Property(x => x.GapPoints).HasPrecision(18, 8);
+        b.Property(x => x.ProjectedYearEndRate).HasPrecision(18, 10);
+        b.HasIndex(x => new { x.TenantId, x.FiscalYear, x.Month, x.Scope }).IsUnique();
+        b.HasIndex(x => new { x.FiscalYear, x.Month, x.Scope });
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.ToTable("Notifications");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.DedupeKey).HasMaxLength(200).IsRequired();
+        b.Property(x => x.Title).HasMaxLength(200).IsRequired();
+        b.Property(x => x.Body).HasMaxLength(2000).IsRequired();
+        b.Property(x => x.EmailTo).HasMaxLength(256);
+        b.HasIndex(x => new { x.TenantId, x.UserId, x.DedupeKey }).IsUnique();
+        b.HasIndex(x => new { x.UserId, x.CreatedAt });
+    }
+}
+
+internal sealed class WarningRunConfiguration : IEntityTypeConfiguration<WarningRun>
+{
+    public void Configure(EntityTypeBuilder<WarningRun> b)
+    {
+        b.ToTable("WarningRuns");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Trigger).HasMaxLength(40);
+        b.HasIndex(x => new { x.FiscalYear, x.Month });
+    }
+}
