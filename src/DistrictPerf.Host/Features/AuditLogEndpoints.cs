@@ -48,9 +48,9 @@ internal static class AuditLogEndpoints
         var p = page ?? 1;
         var size = pageSize ?? 50;
         var errors = new Dictionary<string, string[]>();
-        if (p < 1)
+        if (p is < 1 or > 1_000_000)
         {
-            errors["page"] = ["页码须大于等于 1 / page must be ≥ 1."];
+            errors["page"] = ["页码须在 1–1000000 之间 / page must be 1–1000000."];
         }
 
         if (size is < 1 or > MaxPageSize)

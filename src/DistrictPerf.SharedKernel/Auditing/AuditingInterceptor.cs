@@ -157,7 +157,8 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
 
         return new AuditLogEntry
         {
-            TenantId = (entry.Entity as ITenantOwned)?.TenantId ?? tenant,
+            // Host-level rows are the host's history, whatever bureau a host user was acting in.
+            TenantId = entry.Entity is ITenantOwned owned ? owned.TenantId : null,
             OccurredAt = now,
             UserId = auditContext.UserId,
             UserName = auditContext.UserName,

@@ -49,6 +49,10 @@ public static class EndpointConventions
                     detail: "此接口仅供财政局使用。 / This endpoint is for the finance bureau only.");
             }
 
-            return await next(context);
+            // Host endpoints always act as the host, even if a __tenant header was sent.
+            using (context.HttpContext.RequestServices.GetRequiredService<ICurrentTenant>().Change(null))
+            {
+                return await next(context);
+            }
         });
 }

@@ -71,7 +71,19 @@ internal sealed class MonthlyWarningJob(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Warning evaluation failed for bureau {Bureau} ({Year}-{Month})", bureau.Code, year, month);
-                db.ChangeTracker.Clear();
+                // Drop only what this bureau left pending; the other bureaus' tracked warnings stay attached.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
+                {
+                    if (entry.State == EntityState.Added)
+                    {
+                        entry.State = EntityState.Detached;
+                    }
+                    else
+                    {
+                        await entry.ReloadAsync(ct);
+                    }
+                }
+
                 failures.Add(new { bureauId = bureau.Id, code = bureau.Code, error = ex.GetType().Name });
                 retries.ScheduleRetry(run.Id, bureau.Id, year, month);
             }

@@ -108,6 +108,14 @@ internal sealed class LinesHandler(DbContext db)
         line.InitialFen = Money.ToFen(command.Initial!.Value);
         if (line.Kind != command.Kind)
         {
+            var closed = await db.Set<ClosedMonth>().Where(m => m.FiscalYear == command.Year).Select(m => m.Month).ToListAsync(cancellationToken);
+            if (closed.Count > 0
+                && (await db.Set<SpendingEntry>().AnyAsync(s => s.LineId == line.Id && closed.Contains(s.Month), cancellationToken)
+                    || await db.Set<BudgetAdjustment>().AnyAsync(a => a.LineId == line.Id && closed.Contains(a.Month), cancellationToken)))
+            {
+                throw new ConflictException("该项目在已结账月份有支出或调整，不能更改支出类型 / The line has entries in closed months; its kind cannot change.", "kind");
+            }
+
             // Figures group by the kind copied onto adjustments and spending; keep the copies in step.
             line.Kind = command.Kind!.Value;
             await db.Set<BudgetAdjustment>().Where(a => a.LineId == line.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.LineKind, line.Kind), cancellationToken);

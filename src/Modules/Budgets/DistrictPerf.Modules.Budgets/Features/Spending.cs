@@ -72,9 +72,9 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
             BudgetRules.EnsureMonth(month);
         }
 
-        if (query.Page < 1 || query.PageSize is < 1 or > MaxPageSize)
+        if (query.Page is < 1 or > 1_000_000 || query.PageSize is < 1 or > MaxPageSize)
         {
-            throw new FieldValidationException(query.Page < 1 ? "page" : "pageSize", $"page ≥ 1, pageSize 1–{MaxPageSize}.");
+            throw new FieldValidationException(query.Page < 1 ? "page" : "pageSize", $"page 1–1000000, pageSize 1–{MaxPageSize}.");
         }
 
         var rows = from s in db.Set<SpendingEntry>().AsNoTracking()

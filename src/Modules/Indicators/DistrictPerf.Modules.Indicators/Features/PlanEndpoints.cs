@@ -74,8 +74,8 @@ internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
         RuleFor(x => x.Body.Target).NotEmpty().MaximumLength(Indicator.TextMaxLength).OverridePropertyName("target");
         RuleFor(x => x.Body.AdjustedTarget).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("adjustedTarget");
         RuleFor(x => x.Body.Actual).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("actual");
-        RuleFor(x => x.Body.Weight).InclusiveBetween(0, 100).OverridePropertyName("weight");
-        RuleFor(x => x.Body.Share).InclusiveBetween(0, 1).OverridePropertyName("share");
+        RuleFor(x => x.Body.Weight).InclusiveBetween(0, 100).PrecisionScale(9, 4, true).OverridePropertyName("weight");
+        RuleFor(x => x.Body.Share).InclusiveBetween(0, 1).PrecisionScale(9, 4, true).OverridePropertyName("share");
         RuleFor(x => x.Body.DeviationReason).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("deviationReason");
         RuleFor(x => x.Body.ImprovementMeasure).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("improvementMeasure");
         RuleFor(x => x.Body.OverAchievementExplanation).MaximumLength(Indicator.TextMaxLength).OverridePropertyName("overAchievementExplanation");
@@ -286,18 +286,38 @@ internal sealed class PlanHandlers(DbContext db)
     private static void ValidateRules(ScoringRules rules)
     {
         var errors = new Dictionary<string, string[]>();
+        if (rules.Grades is null || rules.Grades.Any(g => g is null || string.IsNullOrWhiteSpace(g.Grade) || g.Grade.Length > 8))
+        {
+            errors["grades"] = ["等级须非空且不超过 8 字 / Grades need a name of at most 8 characters."];
+        }
+
+        if (rules.QualitativeBands is null || rules.QualitativeBands.Any(b => b is null))
+        {
+            errors["qualitativeBands"] = ["必填 / Required."];
+        }
+
+        if (rules.ExecutionCaps is null || rules.ExecutionCaps.Any(c => c is null))
+        {
+            errors["executionCaps"] = ["必填 / Required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new FieldValidationException(errors);
+        }
+
         var sum = rules.ExecutionWeight + rules.OutputWeight + rules.OutcomeWeight + rules.SatisfactionWeight;
         if (sum != 100m)
         {
             errors["outputWeight"] = [$"权重之和须为 100（现为 {sum}）/ Weights must sum to 100 (now {sum})."];
         }
 
-        if (rules.Grades.Count == 0 || rules.Grades.Zip(rules.Grades.Skip(1)).Any(p => p.First.MinScore <= p.Second.MinScore))
+        if (rules.Grades!.Count == 0 || rules.Grades.Zip(rules.Grades.Skip(1)).Any(p => p.First.MinScore <= p.Second.MinScore))
         {
             errors["grades"] = ["等级须按分数线从高到低排列 / Grades must be ordered from the highest threshold down."];
         }
 
-        if (rules.QualitativeBands.Any(b => b.MinShare < 0 || b.MaxShare > 1 || b.MinShare > b.MaxShare))
+        if (rules.QualitativeBands!.Any(b => b.MinShare < 0 || b.MaxShare > 1 || b.MinShare > b.MaxShare))
         {
             errors["qualitativeBands"] = ["定性区间须在 0–1 之间且下限不高于上限 / Bands within 0–1, min ≤ max."];
         }

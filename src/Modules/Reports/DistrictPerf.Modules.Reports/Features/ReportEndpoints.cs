@@ -95,13 +95,17 @@ internal static class ReportEndpoints
             .RequirePermission(Permissions.ReportsEdit).WithName("ReviseReport").WithSummary("基于已审定报告建立新修订版（保留旧版）/ New revision of an approved report; the old one is kept");
 
         reports.MapGet("/revisions", async (int year, DbContext db, CancellationToken ct) =>
-                TypedResults.Ok(await db.Set<SelfEvaluationReport>().AsNoTracking().Where(r => r.FiscalYear == Year(year)).OrderBy(r => r.Revision)
-                    .Select(r => new RevisionDto(r.Id, r.Revision, r.Status, r.CreatedAt, r.ReviewedAt)).ToListAsync(ct)))
+            {
+                var y = Year(year);
+                return TypedResults.Ok(await db.Set<SelfEvaluationReport>().AsNoTracking().Where(r => r.FiscalYear == y).OrderBy(r => r.Revision)
+                    .Select(r => new RevisionDto(r.Id, r.Revision, r.Status, r.CreatedAt, r.ReviewedAt)).ToListAsync(ct));
+            })
             .RequirePermission(Permissions.ReportsView).WithName("ListReportRevisions");
 
         reports.MapGet("/revisions/{revision:int}", async (int year, int revision, DbContext db, ReportViews views, CancellationToken ct) =>
             {
-                var report = await db.Set<SelfEvaluationReport>().AsNoTracking().FirstOrDefaultAsync(r => r.FiscalYear == Year(year) && r.Revision == revision, ct)
+                var y = Year(year);
+                var report = await db.Set<SelfEvaluationReport>().AsNoTracking().FirstOrDefaultAsync(r => r.FiscalYear == y && r.Revision == revision, ct)
                     ?? throw new NotFoundException("SelfEvaluationReport", $"{year}/{revision}");
                 return TypedResults.Ok(await views.BuildAsync(report, ct));
             })
@@ -228,6 +232,10 @@ internal static class ReportEndpoints
             {
                 errors[field] = [$"最长 {SelfEvaluationReport.SectionMaxLength} 字 / At most {SelfEvaluationReport.SectionMaxLength} characters."];
             }
+            else if (value is not null && value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+            {
+                errors[field] = ["含有不可见控制字符 / Contains control characters."];
+            }
         }
 
         if (body.SelfScore is { } s && (s < 0 || s > 100 || !Money.HasAtMostTwoDecimals(s)))
@@ -304,7 +312,7 @@ internal sealed class LegacyImporter(DbContext db, IPerformancePlans plans)
         await db.SaveChangesAsync(ct);
 
         await plans.ReplaceAsync(year, null, extracted.Tasks.Select(t => new NewPlanTask(
-            t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f ? f * 10_000m : null,
+            t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f && f >= 0 && f <= Money.MaxYuan / 10_000m ? f * 10_000m : null,
             t.DeclaredIndicatorCount, t.DeclaredIndicatorNames,
             t.Indicators.Select(i => new NewPlanIndicator(i.Name, i.Target, i.Actual, i.Achieved, i.DeviationReason)).ToList())).ToList(), ct);
         await transaction.CommitAsync(ct);

@@ -156,7 +156,8 @@ internal static class ReportExports
             runProperties.Append(new Bold());
         }
 
-        var paragraph = new Paragraph(new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        var clean = new string(text.Where(System.Xml.XmlConvert.IsXmlChar).ToArray());
+        var paragraph = new Paragraph(new Run(runProperties, new Text(clean) { Space = SpaceProcessingModeValues.Preserve }));
         if (center)
         {
             paragraph.PrependChild(new ParagraphProperties(new Justification { Val = JustificationValues.Center }));

@@ -62,6 +62,11 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
             db.ExpectConcurrencyStamp(report, concurrencyStamp);
         }
 
+        if (comment?.Length > 4000)
+        {
+            throw new FieldValidationException("comment", "意见最长 4000 字 / A comment has at most 4000 characters.");
+        }
+
         if (action == ReportAction.Return && string.IsNullOrWhiteSpace(comment))
         {
             throw new FieldValidationException("comment", "退回须填写意见 / A comment is required to return a report.");

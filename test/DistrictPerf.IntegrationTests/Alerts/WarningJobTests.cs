@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DistrictPerf.IntegrationTests.Budgets;
+using DistrictPerf.IntegrationTests.Infrastructure;
+using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.Modules.Alerts.Features;
+using DistrictPerf.Modules.Budgets.Contracts;
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.Modules.Identity.Contracts;
+using DistrictPerf.SharedKernel.Tenancy;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DistrictPerf.IntegrationTests.Alerts;
+
+/// <summary>The monthly warning job on real Hangfire storage (SQLite) and a real database; time driven by FakeTimeProvider where it matters.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class WarningJobTests(AppFixture app)
+{
+    // Each test uses its own fiscal year so that runs of other tests do not mix in.
+    private static async Task<TestBureau> BureauWithSpending(AppFixture app, int year, decimal budget, params (string Date, decimal Amount)[] spending)
+    {
+        var bureau = await app.CreateBureauAsync();
+        var (_, _) = await bureau.AddUserAsync("editor", "BureauEditor");
+        var line = (await (await bureau.Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/lines", new { code = "L1", name = "项目", kind = "Project", initial = budget }))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        foreach (var (date, amount) in spending)
+        {
+            (await bureau.Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/spending", new { date, lineId = line, amount, voucherRef = date })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        return bureau;
+    }
+
+    private async Task<JsonElement> Run(HttpClient root, int year, int month) =>
+        await (await root.PostAsJsonAsync("/api/host/alerts/runs?wait=true", new { year, month })).ReadJsonAsync();
+
+    [Fact]
+    public async Task Levels_Notifications_AndRerunsThatChangeNothing()
+    {
+        const int year = 2031;
+        var slow = await BureauWithSpending(app, year, 1_200m, ("2031-03-10", 100m));            // June: 8.33% vs 50% → red
+        var onTrack = await BureauWithSpending(app, year, 1_200m, ("2031-06-10", 590m));         // 49.17% → green (gap −0.83)
+        var lagging = await BureauWithSpending(app, year, 1_200m, ("2031-06-10", 480m));         // 40% → gap −10 → yellow
+        var root = await app.RootAsync();
+
+        await Run(root, year, 6);
+        var warnings = await (await root.GetAsync($"/api/host/alerts/{year}/6/warnings")).ReadJsonAsync();
+        string Level(TestBureau b) => warnings.EnumerateArray().Single(w => w.GetProperty("bureauId").GetGuid() == b.Id && w.GetProperty("scope").GetString() == "Total").GetProperty("level").GetString()!;
+        Level(slow).ShouldBe("Red");
+        Level(onTrack).ShouldBe("Green");
+        Level(lagging).ShouldBe("Yellow");
+
+        var editor = await app.SignInAsync(slow.Code, "editor", AppFixture.UserPassword);
+        var inbox = await (await editor.GetAsync("/api/inbox")).ReadJsonAsync();
+        inbox.EnumerateArray().ShouldContain(n => n.GetProperty("title").GetString()!.Contains("红色预警"));
+        var count = inbox.GetArrayLength();
+
+        // Run the same month again: same warnings, no duplicate notifications.
+        await Run(root, year, 6);
+        var again = await (await root.GetAsync($"/api/host/alerts/{year}/6/warnings")).ReadJsonAsync();
+        again.GetArrayLength().ShouldBe(warnings.GetArrayLength());
+        (await (await editor.GetAsync("/api/inbox")).ReadJsonAsync()).GetArrayLength().ShouldBe(count);
+        (await app.WithDbAsync(db => db.Set<BudgetWarning>().IgnoreQueryFilters().CountAsync(w => w.TenantId == slow.Id && w.FiscalYear == year))).ShouldBe(2); // Total + Project
+
+        // Finance reviewers hear of red levels.
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+        await Run(root, year, 6);
+        (await (await reviewer.GetAsync("/api/inbox")).ReadJsonAsync()).EnumerateArray().ShouldContain(n => n.GetProperty("title").GetString()!.Contains(slow.Code) || n.GetProperty("body").GetString()!.Length > 0);
+
+        // Ranking: the host sees gap and level; bureaus see names and rates only.
+        var ranking = await (await root.GetAsync($"/api/host/alerts/{year}/6/ranking")).ReadJsonAsync();
+        ranking.EnumerateArray().Select(r => r.GetProperty("bureauId").GetGuid()).Where(id => id == slow.Id || id == onTrack.Id || id == lagging.Id)
+            .ShouldBe([onTrack.Id, lagging.Id, slow.Id]);
+        var publicRanking = await (await slow.Admin.GetAsync($"/api/bureau/alerts/{year}/6/ranking")).ReadJsonAsync();
+        publicRanking[0].EnumerateObject().Select(p => p.Name).ShouldBe(["rank", "name", "executionRate"]);
+        (await slow.Admin.GetAsync($"/api/bureau/alerts/{year}/6/ranking.xlsx")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await root.GetAsync($"/api/host/alerts/{year}/6/ranking.xlsx")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Isolation: a bureau sees its own warnings only, and no one else's inbox.
+        var own = await (await onTrack.Admin.GetAsync($"/api/bureau/alerts/{year}/warnings")).ReadJsonAsync();
+        own.EnumerateArray().ShouldAllBe(w => w.GetProperty("bureauId").GetGuid() == onTrack.Id);
+        await (await onTrack.Admin.GetAsync($"/api/host/alerts/{year}/6/warnings")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var otherEditor = await app.SignInAsync(onTrack.Code, "editor", AppFixture.UserPassword);
+        var otherInbox = await (await otherEditor.GetAsync("/api/inbox")).ReadJsonAsync();
+        otherInbox.EnumerateArray().ShouldAllBe(n => !n.GetProperty("body").GetString()!.Contains(slow.Code));
+        var first = inbox[0].GetProperty("id").GetGuid();
+        await (await otherEditor.PostAsync($"/api/inbox/{first}/read", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        (await editor.PostAsync($"/api/inbox/{first}/read", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task ThreeRedMonthsInARow_PutTheBureauOnTheInterviewList()
+    {
+        const int year = 2032;
+        var bureau = await BureauWithSpending(app, year, 1_200m, ("2032-01-05", 1m));
+        var root = await app.RootAsync();
+        foreach (var month in new[] { 4, 5, 6 })
+        {
+            await Run(root, year, month);
+        }
+
+        var list = await (await root.GetAsync($"/api/host/alerts/interviews?year={year}")).ReadJsonAsync();
+        list.EnumerateArray().ShouldContain(e => e.GetProperty("warning").GetProperty("bureauId").GetGuid() == bureau.Id && e.GetProperty("warning").GetProperty("month").GetInt32() == 6);
+        list.EnumerateArray().ShouldNotContain(e => e.GetProperty("warning").GetProperty("bureauId").GetGuid() == bureau.Id && e.GetProperty("warning").GetProperty("month").GetInt32() == 5);
+    }
+
+    [Fact]
+    public async Task OneBureausFailure_DoesNotStopTheOthers_AndHangfireRetriesIt()
+    {
+        const int year = 2033;
+        var failing = await BureauWithSpending(app, year, 1_200m, ("2033-01-05", 1m));
+        var fine = await BureauWithSpending(app, year, 1_200m, ("2033-01-05", 1m));
+        var root = await app.RootAsync();
+        var hooks = app.Services.GetRequiredService<WarningJobHooks>();
+        var failures = 0;
+        hooks.BeforeBureau = id => id == failing.Id && Interlocked.Increment(ref failures) == 1 ? throw new InvalidOperationException("boom") : Task.CompletedTask;
+        try
+        {
+            var run = await Run(root, year, 3);
+            var runs = await (await root.GetAsync($"/api/host/alerts/runs?year={year}")).ReadJsonAsync();
+            var record = runs.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == run.GetProperty("runId").GetGuid());
+            record.GetProperty("failures").ToString().ShouldContain(failing.Code);
+
+            (await CountWarnings(fine.Id, year)).ShouldBeGreaterThan(0);
+
+            // Hangfire runs the scheduled retry (real server, SQLite storage).
+            for (var i = 0; i < 120 && await CountWarnings(failing.Id, year) == 0; i++)
+            {
+                await Task.Delay(500);
+            }
+
+            (await CountWarnings(failing.Id, year)).ShouldBeGreaterThan(0);
+        }
+        finally
+        {
+            hooks.BeforeBureau = null;
+        }
+    }
+
+    private Task<int> CountWarnings(Guid bureau, int year) =>
+        app.WithDbAsync(db => db.Set<BudgetWarning>().IgnoreQueryFilters().CountAsync(w => w.TenantId == bureau && w.FiscalYear == year));
+
+    [Theory]
+    [InlineData("2022-01-01T01:30:00+08:00", 2021, 12)] // January: the previous month is last year's December
+    [InlineData("2022-07-01T02:00:00+08:00", 2022, 6)]
+    [InlineData("2022-12-31T23:59:00+08:00", 2022, 11)]
+    public async Task TheScheduledRun_EvaluatesThePreviousMonth_InChinaTime(string now, int year, int month)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var job = new MonthlyWarningJob(
+            sp.GetRequiredService<DbContext>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
+            sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
+            sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
+
+        var runId = await job.RunPreviousMonthAsync();
+
+        var run = await app.WithDbAsync(db => db.Set<WarningRun>().SingleAsync(r => r.Id == runId));
+        (run.FiscalYear, run.Month).ShouldBe((year, month));
+        run.StartedAt.ShouldBe(clock.GetUtcNow().UtcDateTime);
+    }
+
+    [Fact]
+    public void RecurringJob_At0200OnThe1st_AsiaShanghai_NextRunsAt1800UtcOnThePreviousDay()
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var job = connection.GetRecurringJobs().Single(j => j.Id == "monthly-budget-warnings");
+        job.Cron.ShouldBe("0 2 1 * *");
+        job.TimeZoneId.ShouldBe("Asia/Shanghai");
+        var next = job.NextExecution!.Value;
+        next.Hour.ShouldBe(18);
+        next.Minute.ShouldBe(0);
+        next.AddDays(1).Day.ShouldBe(1); // the last day of the month before
+    }
+
+    [Fact]
+    public async Task Dashboard_IsForHostAdminsOnly()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+        (await app.Anonymous().GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await bureau.Admin.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await reviewer.GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var root = await app.RootAsync();
+        var page = await root.GetAsync("/hangfire");
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).ShouldContain("DistrictPerf");
+    }
+
+    [Fact]
+    public async Task BadBackfillRequests_Are400_AndBureausCannotRunTheJob()
+    {
+        var root = await app.RootAsync();
+        await (await root.PostAsJsonAsync("/api/host/alerts/runs?wait=true", new { year = 2021, month = 13 })).ShouldBeValidationProblemAsync("month");
+        await (await root.PostAsJsonAsync("/api/host/alerts/runs?wait=true", new { month = 1 })).ShouldBeValidationProblemAsync("year");
+        var bureau = await app.CreateBureauAsync();
+        await (await bureau.Admin.PostAsJsonAsync("/api/host/alerts/runs", new { year = 2021, month = 1 })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+        await (await reviewer.PostAsJsonAsync("/api/host/alerts/runs", new { year = 2021, month = 1 })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var queued = await root.PostAsJsonAsync("/api/host/alerts/runs", new { year = 2034, month = 1 });
+        queued.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+    }
+}
