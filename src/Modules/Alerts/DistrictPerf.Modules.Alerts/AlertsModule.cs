@@ -16,8 +16,11 @@ public static class AlertsModule
         return services;
     }
 
-    public static void MapAlertsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api) =>
+    public static void MapAlertsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api)
+    {
         AlertEndpoints.Map(host, bureau, api);
+        WarningSettingsStore.Map(host);
+    }
 
     public static System.Reflection.Assembly Assembly => typeof(AlertsModule).Assembly;
 }

@@ -64,3 +64,10 @@ internal sealed class WarningRun : AuditedEntity, IHostLevel
     /// <summary>JSON: [{bureauId, code, ok, error}] for the bureaus that failed (all others succeeded).</summary>
     public string? FailuresJson { get; set; }
 }
+
+/// <summary>The finance bureau's warning settings for a year (host-level JSON of <see cref="WarningSettings"/>).</summary>
+internal sealed class WarningSettingsSet : AuditedEntity, IHostLevel
+{
+    public int FiscalYear { get; set; }
+    public string SettingsJson { get; set; } = "{}";
+}

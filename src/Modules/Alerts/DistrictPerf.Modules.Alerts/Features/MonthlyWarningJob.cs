@@ -51,22 +51,27 @@ internal sealed class MonthlyWarningJob(
         db.Add(run);
         await db.SaveChangesAsync(ct);
 
+        var settings = await WarningSettingsStore.LoadAsync(db, year, ct);
         var byBureau = (await figures.ForAllBureausAsync(year, month, ct)).ToDictionary(f => f.BureauId);
         var active = (await bureaus.ListAsync(ct)).Where(b => b.IsActive).ToList();
         string[] filter = [TenantFilter.Name];
         var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct))
             .ToLookup(w => w.TenantId);
         var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
-                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - 2)
+                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
                 .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
             .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
 
+        // One transaction for the pass: each bureau's SaveChanges is a savepoint inside it (EF Core
+        // rolls back to the savepoint if that bureau's write fails), and SQLite commits once.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var failures = new List<object>();
+        var failed = new List<Guid>();
         foreach (var bureau in active)
         {
             try
             {
-                await EvaluateBureauAsync(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), existing[bureau.Id].ToList(), history[bureau.Id].ToList(), ct);
+                await EvaluateBureauAsync(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), existing[bureau.Id].ToList(), history[bureau.Id].ToList(), settings, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -85,10 +90,11 @@ internal sealed class MonthlyWarningJob(
                 }
 
                 failures.Add(new { bureauId = bureau.Id, code = bureau.Code, error = ex.GetType().Name });
-                retries.ScheduleRetry(run.Id, bureau.Id, year, month);
+                failed.Add(bureau.Id);
             }
         }
 
+        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         var done = await db.Set<WarningRun>().SingleAsync(r => r.Id == run.Id, ct);
         done.FinishedAt = clock.GetUtcNow().UtcDateTime;
@@ -96,6 +102,13 @@ internal sealed class MonthlyWarningJob(
         done.BureausFailed = failures.Count;
         done.FailuresJson = failures.Count == 0 ? null : JsonSerializer.Serialize(failures);
         await db.SaveChangesAsync(ct);
+
+        // Retries are scheduled once the run is committed and recorded.
+        foreach (var bureauId in failed)
+        {
+            retries.ScheduleRetry(run.Id, bureauId, year, month);
+        }
+
         return run.Id;
     }
 
@@ -107,10 +120,11 @@ internal sealed class MonthlyWarningJob(
         var all = await figures.ForAllBureausAsync(year, month);
         string[] filter = [TenantFilter.Name];
         var existing = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Month == month).ToListAsync();
+        var settings = await WarningSettingsStore.LoadAsync(db, year, CancellationToken.None);
         var history = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
-            .Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - 2)
+            .Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
             .Select(w => new { w.Month, w.Level }).ToListAsync();
-        await EvaluateBureauAsync(runId, bureau, year, month, all.FirstOrDefault(f => f.BureauId == bureauId), existing, history.Select(h => (h.Month, h.Level)).ToList(), CancellationToken.None);
+        await EvaluateBureauAsync(runId, bureau, year, month, all.FirstOrDefault(f => f.BureauId == bureauId), existing, history.Select(h => (h.Month, h.Level)).ToList(), settings, CancellationToken.None);
 
         db.ChangeTracker.Clear();
         var run = await db.Set<WarningRun>().SingleAsync(r => r.Id == runId);
@@ -121,14 +135,13 @@ internal sealed class MonthlyWarningJob(
 
     private async Task EvaluateBureauAsync(
         Guid runId, BureauInfo bureau, int year, int month, BureauBudgetFigures? money,
-        List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, CancellationToken ct)
+        List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, WarningSettings settings, CancellationToken ct)
     {
         if (hooks.BeforeBureau is { } before)
         {
             await before(bureau.Id);
         }
 
-        var settings = WarningSettings.Default;
         var hostNotices = new List<(string Key, string Title, string Body)>();
         using (tenant.Change(bureau.Id))
         {

@@ -46,3 +46,13 @@ internal sealed class WarningRunConfiguration : IEntityTypeConfiguration<Warning
         b.HasIndex(x => new { x.FiscalYear, x.Month });
     }
 }
+
+internal sealed class WarningSettingsSetConfiguration : IEntityTypeConfiguration<WarningSettingsSet>
+{
+    public void Configure(EntityTypeBuilder<WarningSettingsSet> b)
+    {
+        b.ToTable("WarningSettings");
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.FiscalYear).IsUnique();
+    }
+}
