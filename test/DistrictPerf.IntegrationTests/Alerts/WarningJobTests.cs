@@ -195,6 +195,40 @@ public sealed class WarningJobTests(AppFixture app)
     }
 
     [Fact]
+    public async Task YearSettings_SwitchToRatioMode_AndAreValidated()
+    {
+        const int year = 2035;
+        var bureau = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 390m)); // June: E = 32.5%, P = 50%: gap −17.5 (yellow), ratio 0.65 (yellow)
+        var deep = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 350m));   // E = 29.17%: gap −20.8 (red), ratio 0.583 (red)
+        var root = await app.RootAsync();
+        (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await root.GetAsync($"/api/host/alerts/settings/{year}")).ReadJsonAsync()).GetProperty("mode").GetString().ShouldBe("Ratio");
+
+        await Run(root, year, 6);
+        var warnings = await (await root.GetAsync($"/api/host/alerts/{year}/6/warnings")).ReadJsonAsync();
+        string Level(TestBureau b) => warnings.EnumerateArray().Single(w => w.GetProperty("bureauId").GetGuid() == b.Id && w.GetProperty("scope").GetString() == "Total").GetProperty("level").GetString()!;
+        Level(bureau).ShouldBe("Yellow"); // 0.65 < 0.7
+        Level(deep).ShouldBe("Red");      // 0.583 < 0.6
+
+        await (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { yellowGap = -30m, redGap = -20m })).ShouldBeValidationProblemAsync("yellowGap");
+        await (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { milestones = new Dictionary<string, decimal> { ["3"] = 0.5m, ["6"] = 0.4m } })).ShouldBeValidationProblemAsync("milestones");
+        await (await bureau.Admin.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task ABureauWithoutBudget_IsEvaluatedGreen_WithoutRates()
+    {
+        const int year = 2036;
+        var empty = await app.CreateBureauAsync();
+        var root = await app.RootAsync();
+        await Run(root, year, 2);
+        var warnings = await (await root.GetAsync($"/api/host/alerts/{year}/2/warnings")).ReadJsonAsync();
+        var mine = warnings.EnumerateArray().Single(w => w.GetProperty("bureauId").GetGuid() == empty.Id);
+        mine.GetProperty("level").GetString().ShouldBe("Green");
+        mine.GetProperty("executionRate").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task BadBackfillRequests_Are400_AndBureausCannotRunTheJob()
     {
         var root = await app.RootAsync();
