@@ -58,7 +58,7 @@ services.AddBureausModule();
 services.AddBudgetsModule();
 services.AddIndicatorsModule();
 services.AddReportsModule();
-services.AddAlertsModule();
+services.AddAlertsModule(builder.Configuration);
 services.AddDistrictPerfJobs(builder.Configuration, builder.Environment);
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();

@@ -28,6 +28,7 @@ internal sealed class JobsOptions
 internal static class JobsSetup
 {
     public const string WarningJobId = "monthly-budget-warnings";
+    public const string EmailJobId = "email-outbox";
 
     public static IServiceCollection AddDistrictPerfJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -71,6 +72,7 @@ internal static class JobsSetup
         services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonthlyWarningJob>(
             WarningJobId, job => job.RunPreviousMonthAsync(), options.WarningCron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone) });
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EmailOutbox>(EmailJobId, outbox => outbox.DispatchAsync(), Cron.Minutely());
     }
 
     public static void MapJobsDashboard(this WebApplication app) =>

@@ -1,6 +1,7 @@
 using DistrictPerf.Modules.Alerts.Features;
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DistrictPerf.Modules.Alerts;
@@ -8,8 +9,10 @@ namespace DistrictPerf.Modules.Alerts;
 /// <summary>Alerts module: monthly budget-execution warnings, escalation, notifications, the monthly ranking.</summary>
 public static class AlertsModule
 {
-    public static IServiceCollection AddAlertsModule(this IServiceCollection services)
+    public static IServiceCollection AddAlertsModule(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.AddSingleton(configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions());
+        services.AddScoped<EmailOutbox>();
         services.AddScoped<MonthlyWarningJob>();
         services.AddSingleton<WarningJobHooks>();
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
