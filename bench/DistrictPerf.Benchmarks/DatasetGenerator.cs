@@ -23,6 +23,10 @@ internal static class DatasetGenerator
         var marker = path + ".complete";
         if (File.Exists(path) && File.Exists(marker) && File.ReadAllText(marker) == $"{bureaus}x{linesPerBureau}")
         {
+            // A dataset from an older build: bring its schema up to date (data stays).
+            var existing = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
+            await using var db = new SqliteDistrictPerfDbContext(existing, new CurrentTenant());
+            await db.Database.MigrateAsync();
             return path;
         }
 

@@ -125,23 +125,28 @@ app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();
 
-app.MapOpenApi();
-app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API"));
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 
-var api = app.MapGroup("/api");
-IdentityModule.MapIdentityEndpoints(api);
-var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser();
-var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
-BureausModule.MapBureausEndpoints(host, bureau);
-BudgetsModule.MapBudgetsEndpoints(host, bureau);
-IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
-ReportsModule.MapReportsEndpoints(host, bureau);
-AlertsModule.MapAlertsEndpoints(host, bureau, api);
-app.MapJobsDashboard();
-AuditLogEndpoints.Map(api, host);
+// Worker-only replicas (Jobs:Web=false) run jobs and answer health checks, nothing else.
+if (app.Services.GetRequiredService<JobsOptions>().Web)
+{
+    app.MapOpenApi();
+    app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API"));
+    app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+
+    var api = app.MapGroup("/api");
+    IdentityModule.MapIdentityEndpoints(api);
+    var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser();
+    var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
+    BureausModule.MapBureausEndpoints(host, bureau);
+    BudgetsModule.MapBudgetsEndpoints(host, bureau);
+    IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
+    ReportsModule.MapReportsEndpoints(host, bureau);
+    AlertsModule.MapAlertsEndpoints(host, bureau, api);
+    app.MapJobsDashboard();
+    AuditLogEndpoints.Map(api, host);
+}
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
 

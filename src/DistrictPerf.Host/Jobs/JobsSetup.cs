@@ -16,6 +16,9 @@ internal sealed class JobsOptions
     /// <summary>Run the Hangfire server in this process (false for web-only replicas).</summary>
     public bool Server { get; set; } = true;
 
+    /// <summary>Serve the API and UI; false on worker-only replicas (health endpoints stay).</summary>
+    public bool Web { get; set; } = true;
+
     /// <summary>When the monthly warning job runs (cron, in <see cref="TimeZone"/>): 02:00 on the 1st.</summary>
     public string WarningCron { get; set; } = "0 2 1 * *";
 
