@@ -105,6 +105,9 @@ public class WarningJobBenchmarks
     {
         public Task<IReadOnlyList<UserContact>> ActiveUsersInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<UserContact>>([]);
+
+        public Task<ILookup<Guid, UserContact>> ActiveUsersByBureauAsync(IReadOnlyCollection<Guid> bureauIds, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Array.Empty<(Guid, UserContact)>().ToLookup(x => x.Item1, x => x.Item2));
     }
 
     private sealed class NoRetries : IWarningRetryScheduler

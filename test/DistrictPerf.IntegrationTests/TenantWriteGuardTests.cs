@@ -71,6 +71,41 @@ public sealed class TenantWriteGuardTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AHostBatch_WritesExactlyTheBureausItWasAllowed()
+    {
+        var a = await app.CreateBureauAsync();
+        var b = await app.CreateBureauAsync();
+        var tenant = (ICurrentTenant)app.Services.GetService(typeof(ICurrentTenant))!;
+
+        var written = await app.WithDbAsync(async db =>
+        {
+            var profileOfA = await db.Set<BureauProfile>().IgnoreQueryFilters([TenantFilter.Name]).SingleAsync(p => p.TenantId == a.Id);
+            using (tenant.AllowWritesFor(new HashSet<Guid> { a.Id }))
+            {
+                db.Add(new ProfileEntry { ProfileId = profileOfA.Id, TenantId = a.Id, Kind = ProfileEntryKind.Section, Order = 99, Text = "批量写入" });
+                return await db.SaveChangesAsync();
+            }
+        });
+        written.ShouldBeGreaterThan(0);
+
+        await Should.ThrowAsync<CrossTenantWriteException>(() => app.WithDbAsync(async db =>
+        {
+            var profileOfB = await db.Set<BureauProfile>().IgnoreQueryFilters([TenantFilter.Name]).SingleAsync(p => p.TenantId == b.Id);
+            using (tenant.AllowWritesFor(new HashSet<Guid> { a.Id }))
+            {
+                db.Add(new ProfileEntry { ProfileId = profileOfB.Id, TenantId = b.Id, Kind = ProfileEntryKind.Section, Order = 99, Text = "越权" });
+                return await db.SaveChangesAsync();
+            }
+        }));
+
+        // Only the host may open such a batch.
+        using (tenant.Change(a.Id))
+        {
+            Should.Throw<InvalidOperationException>(() => tenant.AllowWritesFor(new HashSet<Guid> { b.Id }));
+        }
+    }
+
+    [Fact]
     public async Task OnTheHost_TenantOwnedRowsOfBureausAreInvisible()
     {
         await app.CreateBureauAsync();

@@ -59,9 +59,10 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
             .ToList();
 
         var logs = new List<AuditLogEntry>(entries.Count);
+        var writable = currentTenant.WritableTenants;
         foreach (var entry in entries)
         {
-            GuardTenant(entry, tenant);
+            GuardTenant(entry, tenant, writable);
             Stamp(entry, now);
             if (entry is { State: EntityState.Added, Entity: IBatchAudited { AuditBatchId: not null } })
             {
@@ -74,8 +75,10 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         context.Set<AuditLogEntry>().AddRange(logs);
     }
 
-    private static void GuardTenant(EntityEntry entry, Guid? tenant)
+    private static void GuardTenant(EntityEntry entry, Guid? tenant, IReadOnlySet<Guid>? writable)
     {
+        bool Allowed(Guid? rowTenant) => rowTenant == tenant || (tenant is null && rowTenant is { } t && writable?.Contains(t) == true);
+
         if (entry.Entity is not ITenantOwned owned)
         {
             return;
@@ -89,13 +92,13 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         {
             // The row's stored tenant must match too: moving a row to another bureau is refused.
             var original = (Guid?)entry.Property(nameof(ITenantOwned.TenantId)).OriginalValue;
-            if (original != tenant)
+            if (!Allowed(original))
             {
                 throw new CrossTenantWriteException(entry.Metadata.ClrType.Name, original, tenant);
             }
         }
 
-        if (owned.TenantId != tenant)
+        if (!Allowed(owned.TenantId))
         {
             throw new CrossTenantWriteException(entry.Metadata.ClrType.Name, owned.TenantId, tenant);
         }

@@ -7,14 +7,28 @@ public sealed class CurrentTenant : ICurrentTenant
 
     public Guid? Id => Current.Value?.TenantId;
 
+    public IReadOnlySet<Guid>? WritableTenants => Current.Value?.Writable;
+
     public IDisposable Change(Guid? tenantId)
     {
         var previous = Current.Value;
-        Current.Value = new TenantHolder(tenantId);
+        Current.Value = new TenantHolder(tenantId, null);
         return new RestoreScope(previous);
     }
 
-    private sealed record TenantHolder(Guid? TenantId);
+    public IDisposable AllowWritesFor(IReadOnlySet<Guid> tenantIds)
+    {
+        if (Id is not null)
+        {
+            throw new InvalidOperationException("Only the host may write on behalf of bureaus.");
+        }
+
+        var previous = Current.Value;
+        Current.Value = new TenantHolder(null, tenantIds);
+        return new RestoreScope(previous);
+    }
+
+    private sealed record TenantHolder(Guid? TenantId, IReadOnlySet<Guid>? Writable);
 
     private sealed class RestoreScope(TenantHolder? previous) : IDisposable
     {

@@ -15,4 +15,16 @@ public interface ICurrentTenant
 
     /// <summary>Switches to <paramref name="tenantId"/> until the returned scope is disposed.</summary>
     IDisposable Change(Guid? tenantId);
+
+    /// <summary>
+    /// Bureaus a host-side batch (a job's set-based write) may write to, besides the host itself;
+    /// null outside such a batch.
+    /// </summary>
+    IReadOnlySet<Guid>? WritableTenants => null;
+
+    /// <summary>
+    /// On the host only: lets one unit of work write rows of exactly <paramref name="tenantIds"/>
+    /// (the bureaus a job evaluated), until the scope is disposed. Every other bureau stays refused.
+    /// </summary>
+    IDisposable AllowWritesFor(IReadOnlySet<Guid> tenantIds) => throw new NotSupportedException();
 }

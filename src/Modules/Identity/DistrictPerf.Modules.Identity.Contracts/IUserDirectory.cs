@@ -6,4 +6,7 @@ public sealed record UserContact(Guid Id, string UserName, string? DisplayName, 
 public interface IUserDirectory
 {
     Task<IReadOnlyList<UserContact>> ActiveUsersInRolesAsync(IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default);
+
+    /// <summary>Host-side, one query: the active users holding <paramref name="roles"/> in each of <paramref name="bureauIds"/>.</summary>
+    Task<ILookup<Guid, UserContact>> ActiveUsersByBureauAsync(IReadOnlyCollection<Guid> bureauIds, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default);
 }

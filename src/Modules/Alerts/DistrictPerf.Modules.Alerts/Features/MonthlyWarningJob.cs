@@ -62,8 +62,85 @@ internal sealed class MonthlyWarningJob(
                 .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
             .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
 
-        // One transaction for the pass: each bureau's SaveChanges is a savepoint inside it (EF Core
-        // rolls back to the savepoint if that bureau's write fails), and SQLite commits once.
+        // Fast path: every bureau staged in memory, written in ONE SaveChanges that may touch exactly
+        // the evaluated bureaus (AllowWritesFor); recipients and already-sent keys read in one query each.
+        // If that write fails, the pass falls back to one savepoint per bureau.
+        var failures = new List<object>();
+        var failed = new List<Guid>();
+        var activeIds = active.Select(b => b.Id).ToHashSet();
+        var recipients = await users.ActiveUsersByBureauAsync(activeIds, [Roles.BureauEditor, Roles.BureauApprover, Roles.BureauAdmin], ct);
+        var reviewers = await users.ActiveUsersInRolesAsync([Roles.FinanceReviewer, Roles.HostAdmin], ct);
+        var stamp = $"{year}-{month:00}";
+        var sentKeys = (await db.Set<Notification>().IgnoreQueryFilters(filter).Where(n => n.DedupeKey.Contains(stamp))
+                .Select(n => new { n.UserId, n.DedupeKey }).ToListAsync(ct))
+            .Select(n => (n.UserId, n.DedupeKey)).ToHashSet();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var staged = new List<BureauInfo>();
+        foreach (var bureau in active)
+        {
+            var mine = existing[bureau.Id].ToList();
+            try
+            {
+                if (hooks.BeforeBureau is { } before)
+                {
+                    await before(bureau.Id);
+                }
+
+                var (notices, hostNotices) = Stage(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), mine, history[bureau.Id].ToList(), settings);
+                Notify(bureau.Id, recipients[bureau.Id], notices, sentKeys, now);
+                Notify(null, reviewers, hostNotices, sentKeys, now);
+                staged.Add(bureau);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Warning evaluation failed for bureau {Bureau} ({Year}-{Month})", bureau.Code, year, month);
+                foreach (var entry in db.ChangeTracker.Entries<BudgetWarning>().Where(e => e.Entity.TenantId == bureau.Id || (e.State == EntityState.Added && mine.Count == 0 && e.Entity.TenantId is null)).ToList())
+                {
+                    if (entry.State == EntityState.Added)
+                    {
+                        entry.State = EntityState.Detached;
+                    }
+                    else if (entry.State == EntityState.Modified)
+                    {
+                        await entry.ReloadAsync(ct);
+                    }
+                }
+
+                failures.Add(new { bureauId = bureau.Id, code = bureau.Code, error = ex.GetType().Name });
+                failed.Add(bureau.Id);
+            }
+        }
+
+        try
+        {
+            using (tenant.AllowWritesFor(activeIds))
+            {
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogWarning(ex, "Set-based write of {Year}-{Month} failed; falling back to one bureau at a time", year, month);
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return await RunSlowAsync(run.Id, year, month, active, byBureau, settings, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return await FinishAsync(run.Id, active.Count, failures, failed, year, month, ct);
+    }
+
+    /// <summary>Fallback: each bureau in its own tenant scope and savepoint; a failing bureau is recorded and retried.</summary>
+    private async Task<Guid> RunSlowAsync(Guid runId, int year, int month, List<BureauInfo> active, Dictionary<Guid, BureauBudgetFigures> byBureau, WarningSettings settings, CancellationToken ct)
+    {
+        string[] filter = [TenantFilter.Name];
+        var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct)).ToLookup(w => w.TenantId);
+        var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
+                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
+                .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
+            .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var failures = new List<object>();
         var failed = new List<Guid>();
@@ -71,12 +148,11 @@ internal sealed class MonthlyWarningJob(
         {
             try
             {
-                await EvaluateBureauAsync(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), existing[bureau.Id].ToList(), history[bureau.Id].ToList(), settings, ct);
+                await EvaluateBureauAsync(runId, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), existing[bureau.Id].ToList(), history[bureau.Id].ToList(), settings, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Warning evaluation failed for bureau {Bureau} ({Year}-{Month})", bureau.Code, year, month);
-                // Drop only what this bureau left pending; the other bureaus' tracked warnings stay attached.
                 foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
                 {
                     if (entry.State == EntityState.Added)
@@ -95,10 +171,15 @@ internal sealed class MonthlyWarningJob(
         }
 
         await transaction.CommitAsync(ct);
+        return await FinishAsync(runId, active.Count, failures, failed, year, month, ct);
+    }
+
+    private async Task<Guid> FinishAsync(Guid runId, int evaluated, List<object> failures, List<Guid> failed, int year, int month, CancellationToken ct)
+    {
         db.ChangeTracker.Clear();
-        var done = await db.Set<WarningRun>().SingleAsync(r => r.Id == run.Id, ct);
+        var done = await db.Set<WarningRun>().SingleAsync(r => r.Id == runId, ct);
         done.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        done.BureausEvaluated = active.Count - failures.Count;
+        done.BureausEvaluated = evaluated - failures.Count;
         done.BureausFailed = failures.Count;
         done.FailuresJson = failures.Count == 0 ? null : JsonSerializer.Serialize(failures);
         await db.SaveChangesAsync(ct);
@@ -106,11 +187,27 @@ internal sealed class MonthlyWarningJob(
         // Retries are scheduled once the run is committed and recorded.
         foreach (var bureauId in failed)
         {
-            retries.ScheduleRetry(run.Id, bureauId, year, month);
+            retries.ScheduleRetry(runId, bureauId, year, month);
         }
 
-        return run.Id;
+        return runId;
     }
+
+    /// <summary>Adds each (user, key) once: keys already sent (in the database or staged in this pass) are skipped.</summary>
+    private void Notify(Guid? tenantId, IEnumerable<UserContact> recipients, List<(string Key, string Title, string Body)> notices, HashSet<(Guid, string)> sent, DateTime now)
+    {
+        foreach (var user in recipients)
+        {
+            foreach (var (key, title, body) in notices)
+            {
+                if (sent.Add((user.Id, key)))
+                {
+                    db.Add(new Notification { TenantId = tenantId, UserId = user.Id, DedupeKey = key, Title = title, Body = body, CreatedAt = now, EmailTo = user.Email });
+                }
+            }
+        }
+    }
+
 
     /// <summary>Retry of one bureau after a failure (Hangfire retries this job itself on failure).</summary>
     public async Task RetryBureauAsync(Guid runId, Guid bureauId, int year, int month)
@@ -133,6 +230,69 @@ internal sealed class MonthlyWarningJob(
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Evaluates one bureau in memory: updates or adds its tracked warnings, returns the notices to send.</summary>
+    private (List<(string Key, string Title, string Body)> Notices, List<(string Key, string Title, string Body)> HostNotices) Stage(
+        Guid runId, BureauInfo bureau, int year, int month, BureauBudgetFigures? money,
+        List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, WarningSettings settings)
+    {
+        var notices = new List<(string Key, string Title, string Body)>();
+        var hostNotices = new List<(string Key, string Title, string Body)>();
+        foreach (var (scope, totals) in new[] { (WarningScope.Total, money?.Total), (WarningScope.Basic, money?.Basic), (WarningScope.Project, money?.Project) })
+        {
+            if (scope != WarningScope.Total && (totals is null || totals.Adjusted == 0m))
+            {
+                continue; // no 基本/项目 budget of its own: no separate level
+            }
+
+            var evaluation = WarningRules.Evaluate(year, month, totals?.ExecutionRate, settings);
+            var warning = existing.FirstOrDefault(w => w.Scope == scope);
+            if (warning is null)
+            {
+                warning = new BudgetWarning { TenantId = bureau.Id, FiscalYear = year, Month = month, Scope = scope };
+                db.Add(warning);
+            }
+
+            warning.Level = evaluation.Level;
+            warning.ExecutionRate = evaluation.ExecutionRate;
+            warning.TimeProgress = evaluation.TimeProgress;
+            warning.GapPoints = evaluation.GapPoints;
+            warning.ProjectedYearEndRate = evaluation.ProjectedYearEndRate;
+            warning.ForecastWarning = evaluation.ForecastWarning;
+            warning.RunId = runId;
+            if (scope == WarningScope.Total)
+            {
+                var levels = history.OrderBy(h => h.Month).Select(h => h.Level).Append(evaluation.Level).ToList();
+                warning.Interview = history.Count == settings.InterviewAfterRedMonths - 1 && WarningRules.NeedsInterview(levels, settings.InterviewAfterRedMonths);
+                if (warning.Interview)
+                {
+                    hostNotices.Add(($"interview:{bureau.Id}:{year}-{month:00}", $"约谈名单：{bureau.Name}", $"{bureau.Name}连续 {settings.InterviewAfterRedMonths} 个月预算执行红色预警，列入约谈名单。"));
+                }
+            }
+
+            var rate = evaluation.ExecutionRate is { } e ? $"{Math.Round(e * 100m, 2, MidpointRounding.AwayFromZero)}%" : "—";
+            var progress = $"{Math.Round(evaluation.TimeProgress * 100m, 2, MidpointRounding.AwayFromZero)}%";
+            var what = scope switch { WarningScope.Basic => "基本支出", WarningScope.Project => "项目支出", _ => "预算" };
+            if (evaluation.Level != WarningLevel.Green)
+            {
+                var title = $"{year}年{month}月{what}执行{WarningRules.Label(evaluation.Level)}";
+                var body = $"截至 {year} 年 {month} 月末，{bureau.Name}{what}累计执行率 {rate}，序时进度 {progress}。请分析原因，加快支出进度。";
+                notices.Add(($"warning:{year}-{month:00}:{scope}:{evaluation.Level}", title, body));
+                if (evaluation.Level == WarningLevel.Red)
+                {
+                    hostNotices.Add(($"red:{bureau.Id}:{year}-{month:00}:{scope}", $"{bureau.Name}：{title}", body));
+                }
+            }
+
+            if (evaluation.ForecastWarning)
+            {
+                var projected = $"{Math.Round(evaluation.ProjectedYearEndRate!.Value * 100m, 2, MidpointRounding.AwayFromZero)}%";
+                notices.Add(($"forecast:{year}-{month:00}:{scope}", $"{year}年{what}执行率预测偏低", $"按目前进度，{bureau.Name}{what}年末执行率预计约 {projected}，低于 {settings.ForecastThreshold * 100m:0}%。"));
+            }
+        }
+
+        return (notices, hostNotices);
+    }
+
     private async Task EvaluateBureauAsync(
         Guid runId, BureauInfo bureau, int year, int month, BureauBudgetFigures? money,
         List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, WarningSettings settings, CancellationToken ct)
@@ -142,67 +302,14 @@ internal sealed class MonthlyWarningJob(
             await before(bureau.Id);
         }
 
-        var hostNotices = new List<(string Key, string Title, string Body)>();
+        List<(string Key, string Title, string Body)> hostNotices;
         using (tenant.Change(bureau.Id))
         {
-            var notices = new List<(string Key, string Title, string Body, bool ToApprovers)>();
-            foreach (var (scope, totals) in new[] { (WarningScope.Total, money?.Total), (WarningScope.Basic, money?.Basic), (WarningScope.Project, money?.Project) })
-            {
-                if (scope != WarningScope.Total && (totals is null || totals.Adjusted == 0m))
-                {
-                    continue; // no 基本/项目 budget of its own: no separate level
-                }
-
-                var evaluation = WarningRules.Evaluate(year, month, totals?.ExecutionRate, settings);
-                var warning = existing.FirstOrDefault(w => w.Scope == scope);
-                if (warning is null)
-                {
-                    warning = new BudgetWarning { FiscalYear = year, Month = month, Scope = scope };
-                    db.Add(warning);
-                }
-
-                warning.Level = evaluation.Level;
-                warning.ExecutionRate = evaluation.ExecutionRate;
-                warning.TimeProgress = evaluation.TimeProgress;
-                warning.GapPoints = evaluation.GapPoints;
-                warning.ProjectedYearEndRate = evaluation.ProjectedYearEndRate;
-                warning.ForecastWarning = evaluation.ForecastWarning;
-                warning.RunId = runId;
-                if (scope == WarningScope.Total)
-                {
-                    var levels = history.OrderBy(h => h.Month).Select(h => h.Level).Append(evaluation.Level).ToList();
-                    warning.Interview = history.Count == settings.InterviewAfterRedMonths - 1 && WarningRules.NeedsInterview(levels, settings.InterviewAfterRedMonths);
-                    if (warning.Interview)
-                    {
-                        hostNotices.Add(($"interview:{bureau.Id}:{year}-{month:00}", $"约谈名单：{bureau.Name}", $"{bureau.Name}连续 {settings.InterviewAfterRedMonths} 个月预算执行红色预警，列入约谈名单。"));
-                    }
-                }
-
-                var rate = evaluation.ExecutionRate is { } e ? $"{Math.Round(e * 100m, 2, MidpointRounding.AwayFromZero)}%" : "—";
-                var progress = $"{Math.Round(evaluation.TimeProgress * 100m, 2, MidpointRounding.AwayFromZero)}%";
-                var what = scope switch { WarningScope.Basic => "基本支出", WarningScope.Project => "项目支出", _ => "预算" };
-                if (evaluation.Level != WarningLevel.Green)
-                {
-                    var title = $"{year}年{month}月{what}执行{WarningRules.Label(evaluation.Level)}";
-                    var body = $"截至 {year} 年 {month} 月末，{bureau.Name}{what}累计执行率 {rate}，序时进度 {progress}。请分析原因，加快支出进度。";
-                    notices.Add(($"warning:{year}-{month:00}:{scope}:{evaluation.Level}", title, body, true));
-                    if (evaluation.Level == WarningLevel.Red)
-                    {
-                        hostNotices.Add(($"red:{bureau.Id}:{year}-{month:00}:{scope}", $"{bureau.Name}：{title}", body));
-                    }
-                }
-
-                if (evaluation.ForecastWarning)
-                {
-                    var projected = $"{Math.Round(evaluation.ProjectedYearEndRate!.Value * 100m, 2, MidpointRounding.AwayFromZero)}%";
-                    notices.Add(($"forecast:{year}-{month:00}:{scope}", $"{year}年{what}执行率预测偏低", $"按目前进度，{bureau.Name}{what}年末执行率预计约 {projected}，低于 {settings.ForecastThreshold * 100m:0}%。", true));
-                }
-            }
-
+            (var notices, hostNotices) = Stage(runId, bureau, year, month, money, existing, history, settings);
             if (notices.Count > 0)
             {
                 var recipients = await users.ActiveUsersInRolesAsync([Roles.BureauEditor, Roles.BureauApprover, Roles.BureauAdmin], ct);
-                await AddNotificationsAsync(recipients, notices.Select(n => (n.Key, n.Title, n.Body)).ToList(), ct);
+                await AddNotificationsAsync(recipients, notices, ct);
             }
 
             await db.SaveChangesAsync(ct);

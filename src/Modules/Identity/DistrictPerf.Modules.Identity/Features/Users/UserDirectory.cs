@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Identity.Features.Users;
@@ -14,4 +15,17 @@ internal sealed class UserDirectory(DbContext db) : IUserDirectory
                where u.IsActive && roles.Contains(r.Name!)
                select new UserContact(u.Id, u.UserName!, u.DisplayName, u.Email))
             .Distinct().ToListAsync(cancellationToken);
+
+    public async Task<ILookup<Guid, UserContact>> ActiveUsersByBureauAsync(IReadOnlyCollection<Guid> bureauIds, IReadOnlyCollection<string> roles, CancellationToken cancellationToken = default)
+    {
+        string[] filter = [TenantFilter.Name];
+        var rows = await (from u in db.Set<AppUser>().IgnoreQueryFilters(filter)
+                          join ur in db.Set<AppUserRole>().IgnoreQueryFilters(filter) on u.Id equals ur.UserId
+                          join r in db.Set<AppRole>() on ur.RoleId equals r.Id
+                          where u.IsActive && u.TenantId != null && roles.Contains(r.Name!)
+                          select new { TenantId = u.TenantId!.Value, User = new UserContact(u.Id, u.UserName!, u.DisplayName, u.Email) })
+            .ToListAsync(cancellationToken);
+        var wanted = bureauIds.ToHashSet();
+        return rows.Where(r => wanted.Contains(r.TenantId)).DistinctBy(r => (r.TenantId, r.User.Id)).ToLookup(r => r.TenantId, r => r.User);
+    }
 }
