@@ -216,6 +216,41 @@ public sealed class WarningJobTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ABureauCreatedMidYear_IsGreenBeforeItHasABudget_AndJudgedFromThen()
+    {
+        const int year = 2037;
+        // Created in July: no initial budget, an increase in July, spending in August.
+        var bureau = await app.CreateBureauAsync();
+        var line = (await (await bureau.Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/lines", new { code = "NEW", name = "新设部门经费", kind = "Basic", initial = 0m }))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        (await bureau.Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/adjustments", new { date = "2037-07-01", lineId = line, kind = "Increase", amount = 1_000m, reason = "年中新设部门核定预算" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await bureau.Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/spending", new { date = "2037-08-10", lineId = line, amount = 100m, voucherRef = "V1" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        async Task<(string Level, JsonElement Rate)> At(string now, int month)
+        {
+            var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+            var job = new MonthlyWarningJob(
+                sp.GetRequiredService<DbContext>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
+                sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
+                sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
+            await job.RunPreviousMonthAsync();
+            var warnings = await (await bureau.Admin.GetAsync($"/api/bureau/alerts/{year}/warnings")).ReadJsonAsync();
+            var w = warnings.EnumerateArray().Single(x => x.GetProperty("month").GetInt32() == month && x.GetProperty("scope").GetString() == "Total");
+            return (w.GetProperty("level").GetString()!, w.GetProperty("executionRate"));
+        }
+
+        var june = await At("2037-07-01T02:00:00+08:00", 6);
+        june.Level.ShouldBe("Green");
+        june.Rate.ValueKind.ShouldBe(JsonValueKind.Null);
+
+        var august = await At("2037-09-01T02:00:00+08:00", 8); // 10% of the budget vs 66.67% time progress
+        august.Level.ShouldBe("Red");
+        august.Rate.GetDecimal().ShouldBe(10m);
+    }
+
+    [Fact]
     public async Task ABureauWithoutBudget_IsEvaluatedGreen_WithoutRates()
     {
         const int year = 2036;
