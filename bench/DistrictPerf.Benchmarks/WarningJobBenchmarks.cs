@@ -48,6 +48,13 @@ public class WarningJobBenchmarks
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddScoped<MonthlyWarningJob>();
         _services = services.BuildServiceProvider();
+
+        // Start from no warnings, so both methods do the same work (first run inserts, later runs update).
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var clear = connection.CreateCommand();
+        clear.CommandText = "DELETE FROM BudgetWarnings; DELETE FROM WarningRuns; DELETE FROM AuditLog WHERE EntityType IN ('BudgetWarning', 'WarningRun');";
+        clear.ExecuteNonQuery();
     }
 
     [GlobalCleanup]
@@ -72,10 +79,10 @@ public class WarningJobBenchmarks
                  t AS (SELECT TenantId, Scope, adjusted, spent FROM k UNION ALL SELECT TenantId, 'Total', SUM(adjusted), SUM(spent) FROM k GROUP BY TenantId),
                  r AS (SELECT TenantId, Scope, CASE WHEN adjusted = 0 THEN NULL ELSE spent * 1.0 / adjusted END AS e FROM t)
             INSERT INTO BudgetWarnings (Id, TenantId, FiscalYear, Month, Scope, Level, ExecutionRate, TimeProgress, GapPoints, ProjectedYearEndRate, ForecastWarning, Interview, RunId, CreatedAt)
-            SELECT upper(hex(randomblob(16))), TenantId, $y, $m, Scope,
+            SELECT upper(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12)), TenantId, $y, $m, Scope,
                    CASE WHEN e IS NULL THEN 'Green' WHEN (e - $p) * 100 <= -20 THEN 'Red' WHEN (e - $p) * 100 <= -5 THEN 'Yellow' ELSE 'Green' END,
                    e, $p, (e - $p) * 100, e / $p, CASE WHEN e / $p < 0.9 THEN 1 ELSE 0 END, 0, $run, datetime('now')
-            FROM r WHERE true
+            FROM (SELECT r.*, hex(randomblob(16)) AS h FROM r) WHERE true
             ON CONFLICT (TenantId, FiscalYear, Month, Scope) DO UPDATE SET
                 Level = excluded.Level, ExecutionRate = excluded.ExecutionRate, TimeProgress = excluded.TimeProgress, GapPoints = excluded.GapPoints,
                 ProjectedYearEndRate = excluded.ProjectedYearEndRate, ForecastWarning = excluded.ForecastWarning, RunId = excluded.RunId

@@ -64,7 +64,7 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         {
             GuardTenant(entry, tenant, writable);
             Stamp(entry, now);
-            if (entry is { State: EntityState.Added, Entity: IBatchAudited { AuditBatchId: not null } })
+            if (entry is { State: EntityState.Added or EntityState.Modified, Entity: IBatchAudited { AuditBatchId: not null } })
             {
                 continue;
             }

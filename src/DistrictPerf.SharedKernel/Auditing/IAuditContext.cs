@@ -13,9 +13,10 @@ public interface IAuditContext
 public sealed class NotAuditedAttribute : Attribute;
 
 /// <summary>
-/// Rows inserted in bulk (a spreadsheet import) are audited once, through the batch that
-/// wrote them (which is itself audited with its file, counts and user), not row by row.
-/// Updates and deletes of such rows are audited as usual.
+/// Rows written in bulk (a spreadsheet import, a warning run) are audited once, through the
+/// batch that wrote them (which is itself audited with its file or month, counts and user),
+/// not row by row: inserts and updates carrying a batch id are not logged one by one.
+/// Deletes are always logged.
 /// </summary>
 public interface IBatchAudited
 {

@@ -1,3 +1,4 @@
+using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Tenancy;
 
@@ -12,7 +13,7 @@ internal enum WarningScope
 }
 
 /// <summary>预算执行进度预警: one per bureau × month × scope, ever (re-running a month updates it).</summary>
-internal sealed class BudgetWarning : AuditedEntity, ITenantOwned
+internal sealed class BudgetWarning : AuditedEntity, ITenantOwned, IBatchAudited
 {
     public Guid? TenantId { get; set; }
     public int FiscalYear { get; set; }
@@ -28,7 +29,10 @@ internal sealed class BudgetWarning : AuditedEntity, ITenantOwned
     /// <summary>Third red month in a row (scope Total): on the finance bureau's 约谈 list.</summary>
     public bool Interview { get; set; }
 
+    /// <summary>The run that last wrote it; warnings are audited through their (audited) run.</summary>
     public Guid RunId { get; set; }
+
+    Guid? IBatchAudited.AuditBatchId => RunId;
 }
 
 /// <summary>An in-app message to one user; <see cref="DedupeKey"/> makes each notification exist once, however often a job runs.</summary>
