@@ -143,14 +143,14 @@ internal static class AlertEndpoints
     private static (int Year, int Month) Validate(int? year, int? month)
     {
         var errors = new Dictionary<string, string[]>();
-        if (year is not (>= 2000 and <= 2100))
+        if (!FiscalYear.IsValid(year))
         {
-            errors["year"] = ["财政年度须在 2000–2100 之间 / The fiscal year must be 2000–2100."];
+            errors["year"] = [FiscalYear.YearMessage];
         }
 
-        if (month is not (>= 1 and <= 12))
+        if (!FiscalYear.IsValidMonth(month))
         {
-            errors["month"] = ["月份须在 1–12 之间 / The month must be 1–12."];
+            errors["month"] = [FiscalYear.MonthMessage];
         }
 
         return errors.Count > 0 ? throw new FieldValidationException(errors) : (year!.Value, month!.Value);

@@ -1,3 +1,4 @@
+using DistrictPerf.SharedKernel.Domain;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DistrictPerf.Modules.Alerts.Domain;
@@ -49,9 +50,9 @@ internal static class WarningSettingsStore
     private static void Validate(int year, WarningSettings s)
     {
         var errors = new Dictionary<string, string[]>();
-        if (year is < 2000 or > 2100)
+        if (!FiscalYear.IsValid(year))
         {
-            errors["year"] = ["财政年度须在 2000–2100 之间 / 2000–2100."];
+            errors["year"] = [FiscalYear.YearMessage];
         }
 
         if (!(s.RedGap <= s.YellowGap && s.YellowGap <= 0))

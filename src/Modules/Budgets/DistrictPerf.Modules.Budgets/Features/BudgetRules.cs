@@ -11,9 +11,6 @@ namespace DistrictPerf.Modules.Budgets.Features;
 /// <summary>The input rules of domain-rules §2 shared by the API and the spreadsheet import.</summary>
 internal static class BudgetRules
 {
-    public const int MinYear = 2000;
-    public const int MaxYear = 2100;
-
     public static string? AmountError(decimal amount, bool allowZero = false, bool allowNegative = false)
     {
         if (!Money.HasAtMostTwoDecimals(amount))
@@ -51,21 +48,9 @@ internal static class BudgetRules
             }
         });
 
-    public static void EnsureYear(int year)
-    {
-        if (year is < MinYear or > MaxYear)
-        {
-            throw new FieldValidationException("year", $"财政年度须在 {MinYear}–{MaxYear} 之间 / The fiscal year must be {MinYear}–{MaxYear}.");
-        }
-    }
+    public static void EnsureYear(int year) => FiscalYear.Ensure(year);
 
-    public static void EnsureMonth(int month, string field = "month")
-    {
-        if (month is < 1 or > 12)
-        {
-            throw new FieldValidationException(field, "月份须在 1–12 之间 / The month must be 1–12.");
-        }
-    }
+    public static void EnsureMonth(int month, string field = "month") => FiscalYear.EnsureMonth(month, field);
 
     /// <summary>Refuses a change dated in a month the bureau has closed (409, nothing written).</summary>
     public static async Task EnsureMonthOpenAsync(DbContext db, int year, int month, string field, CancellationToken ct)

@@ -203,13 +203,7 @@ internal sealed class PlanHandlers(DbContext db)
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    internal static void EnsureYear(int year)
-    {
-        if (year is < 2000 or > 2100)
-        {
-            throw new FieldValidationException("year", "财政年度须在 2000–2100 之间 / The fiscal year must be 2000–2100.");
-        }
-    }
+    internal static void EnsureYear(int year) => FiscalYear.Ensure(year);
 
     internal static void Map(IEndpointRouteBuilder plan, IEndpointRouteBuilder host)
     {

@@ -256,9 +256,7 @@ internal static class ReportEndpoints
         return errors.Count > 0 ? throw new FieldValidationException(errors) : Task.CompletedTask;
     }
 
-    internal static int Year(int year) => year is >= 2000 and <= 2100
-        ? year
-        : throw new FieldValidationException("year", "财政年度须在 2000–2100 之间 / The fiscal year must be 2000–2100.");
+    internal static int Year(int year) => FiscalYear.Ensure(year);
 }
 
 /// <summary>Host-side access to one bureau's report: found past the tenant filter, then handled inside that bureau's scope.</summary>
