@@ -1,4 +1,5 @@
 using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,7 @@ internal static class DatabaseSetup
 
         services.AddSingleton(auditing);
         services.AddScoped<AuditingInterceptor>();
+        services.AddScoped<BulkUpsert>();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
         switch (options.Provider)

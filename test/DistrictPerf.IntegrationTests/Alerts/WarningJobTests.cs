@@ -8,6 +8,7 @@ using DistrictPerf.Modules.Alerts.Features;
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Contracts;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Hangfire;
 using Hangfire.Storage;
@@ -143,6 +144,45 @@ public sealed class WarningJobTests(AppFixture app)
         }
     }
 
+    [Fact]
+    public async Task WhenTheSetBasedWriteFails_ThePassFallsBackToOneBureauAtATime()
+    {
+        const int year = 2038;
+        var refused = await BureauWithSpending(app, year, 1_200m, ("2038-01-05", 1m));
+        var fine = await BureauWithSpending(app, year, 1_200m, ("2038-01-05", 600m));
+        var root = await app.RootAsync();
+
+        // The database refuses this one bureau's warnings, so the one-statement upsert fails as a whole.
+        var trigger = $"refuse_{refused.Code.Replace('-', '_')}";
+        // (Names and ids are the test's own values, not input.)
+        var create = $"CREATE TRIGGER \"{trigger}\" BEFORE INSERT ON BudgetWarnings WHEN NEW.TenantId = '{refused.Id.ToString().ToUpperInvariant()}' BEGIN SELECT RAISE(ABORT, 'refused by test'); END;";
+        var drop = $"DROP TRIGGER IF EXISTS \"{trigger}\";";
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(create));
+        JsonElement run;
+        try
+        {
+            run = await Run(root, year, 6);
+        }
+        finally
+        {
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+        }
+
+        // The others were written one bureau at a time; the refused one is recorded as failed...
+        (await CountWarnings(fine.Id, year)).ShouldBe(2); // Total + Project
+        var runs = await (await root.GetAsync($"/api/host/alerts/runs?year={year}")).ReadJsonAsync();
+        var record = runs.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == run.GetProperty("runId").GetGuid());
+        record.GetProperty("failures").ToString().ShouldContain(refused.Code);
+
+        // ...and Hangfire's retry writes it once the database accepts it again.
+        for (var i = 0; i < 120 && await CountWarnings(refused.Id, year) == 0; i++)
+        {
+            await Task.Delay(500);
+        }
+
+        (await CountWarnings(refused.Id, year)).ShouldBe(2);
+    }
+
     private Task<int> CountWarnings(Guid bureau, int year) =>
         app.WithDbAsync(db => db.Set<BudgetWarning>().IgnoreQueryFilters().CountAsync(w => w.TenantId == bureau && w.FiscalYear == year));
 
@@ -156,7 +196,7 @@ public sealed class WarningJobTests(AppFixture app)
         await using var scope = app.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var job = new MonthlyWarningJob(
-            sp.GetRequiredService<DbContext>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
+            sp.GetRequiredService<DbContext>(), sp.GetRequiredService<BulkUpsert>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
             sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
             sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
 
@@ -232,7 +272,7 @@ public sealed class WarningJobTests(AppFixture app)
         {
             var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
             var job = new MonthlyWarningJob(
-                sp.GetRequiredService<DbContext>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
+                sp.GetRequiredService<DbContext>(), sp.GetRequiredService<BulkUpsert>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
                 sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
                 sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
             await job.RunPreviousMonthAsync();

@@ -4,6 +4,7 @@ using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -24,16 +25,22 @@ internal interface IWarningRetryScheduler
 
 /// <summary>
 /// 月度预算执行进度预警: evaluates a month for every active bureau. Figures come from one
-/// set-based pass (<see cref="IBudgetFiguresQuery"/>: three grouped queries); existing warnings
-/// and the escalation history are read in one query each. Each bureau's warnings are then written
-/// inside that bureau's tenant scope; a failure for one bureau is recorded and retried, the others
-/// complete. Warnings are upserted (one per bureau × month × scope, ever) and notifications carry
-/// a dedupe key, so re-running a month never duplicates either.
+/// set-based pass (<see cref="IBudgetFiguresQuery"/>: three grouped queries) and the escalation
+/// history from one query; the rules run in memory; the month's warnings are written by one
+/// set-based upsert (<see cref="BulkUpsert"/>, allowed to touch exactly the evaluated bureaus) and
+/// the notifications by one SaveChanges, in one transaction. A bureau whose evaluation fails is
+/// recorded and retried; the others complete. If the set-based write itself fails, the pass falls
+/// back to one tenant scope and savepoint per bureau. Warnings are upserted (one per bureau ×
+/// month × scope, ever) and notifications carry a dedupe key, so re-running a month never
+/// duplicates either.
 /// </summary>
 internal sealed class MonthlyWarningJob(
-    DbContext db, IBudgetFiguresQuery figures, IBureauDirectory bureaus, IUserDirectory users, ICurrentTenant tenant,
+    DbContext db, BulkUpsert upsert, IBudgetFiguresQuery figures, IBureauDirectory bureaus, IUserDirectory users, ICurrentTenant tenant,
     TimeProvider clock, WarningJobHooks hooks, IWarningRetryScheduler retries, ILogger<MonthlyWarningJob> logger)
 {
+    /// <summary>One warning per bureau × month × scope: the unique key the upsert matches on.</summary>
+    private static readonly string[] WarningKey = [nameof(BudgetWarning.TenantId), nameof(BudgetWarning.FiscalYear), nameof(BudgetWarning.Month), nameof(BudgetWarning.Scope)];
+
     public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     /// <summary>The recurring entry point: the month before "now" in Asia/Shanghai.</summary>
@@ -55,16 +62,20 @@ internal sealed class MonthlyWarningJob(
         var byBureau = (await figures.ForAllBureausAsync(year, month, ct)).ToDictionary(f => f.BureauId);
         var active = (await bureaus.ListAsync(ct)).Where(b => b.IsActive).ToList();
         string[] filter = [TenantFilter.Name];
-        var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct))
-            .ToLookup(w => w.TenantId);
+        if (!BulkUpsert.Supports(db))
+        {
+            return await RunSlowAsync(run.Id, year, month, active, byBureau, settings, ct);
+        }
+
         var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
                 .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
                 .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
             .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
 
-        // Fast path: every bureau staged in memory, written in ONE SaveChanges that may touch exactly
-        // the evaluated bureaus (AllowWritesFor); recipients and already-sent keys read in one query each.
-        // If that write fails, the pass falls back to one savepoint per bureau.
+        // Fast path: every bureau evaluated in memory, the month's warnings written by one set-based
+        // upsert allowed to touch exactly the evaluated bureaus (AllowWritesFor), notifications in one
+        // SaveChanges; recipients and already-sent keys read in one query each. If the write fails,
+        // the pass falls back to one savepoint per bureau.
         var failures = new List<object>();
         var failed = new List<Guid>();
         var activeIds = active.Select(b => b.Id).ToHashSet();
@@ -76,11 +87,9 @@ internal sealed class MonthlyWarningJob(
             .Select(n => (n.UserId, n.DedupeKey)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var staged = new List<BureauInfo>();
+        var warnings = new List<BudgetWarning>(active.Count * 3);
         foreach (var bureau in active)
         {
-            var mine = existing[bureau.Id].ToList();
             try
             {
                 if (hooks.BeforeBureau is { } before)
@@ -88,39 +97,30 @@ internal sealed class MonthlyWarningJob(
                     await before(bureau.Id);
                 }
 
-                var (notices, hostNotices) = Stage(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), mine, history[bureau.Id].ToList(), settings);
+                var mine = new List<BudgetWarning>(3);
+                var (notices, hostNotices) = Stage(run.Id, bureau, year, month, byBureau.GetValueOrDefault(bureau.Id), mine, mine.Add, history[bureau.Id].ToList(), settings);
+                warnings.AddRange(mine);
                 Notify(bureau.Id, recipients[bureau.Id], notices, sentKeys, now);
                 Notify(null, reviewers, hostNotices, sentKeys, now);
-                staged.Add(bureau);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Warning evaluation failed for bureau {Bureau} ({Year}-{Month})", bureau.Code, year, month);
-                foreach (var entry in db.ChangeTracker.Entries<BudgetWarning>().Where(e => e.Entity.TenantId == bureau.Id || (e.State == EntityState.Added && mine.Count == 0 && e.Entity.TenantId is null)).ToList())
-                {
-                    if (entry.State == EntityState.Added)
-                    {
-                        entry.State = EntityState.Detached;
-                    }
-                    else if (entry.State == EntityState.Modified)
-                    {
-                        await entry.ReloadAsync(ct);
-                    }
-                }
-
                 failures.Add(new { bureauId = bureau.Id, code = bureau.Code, error = ex.GetType().Name });
                 failed.Add(bureau.Id);
             }
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             using (tenant.AllowWritesFor(activeIds))
             {
+                await upsert.UpsertAsync(db, warnings, WarningKey, ct);
                 await db.SaveChangesAsync(ct);
             }
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
             logger.LogWarning(ex, "Set-based write of {Year}-{Month} failed; falling back to one bureau at a time", year, month);
             await transaction.RollbackAsync(ct);
@@ -233,7 +233,7 @@ internal sealed class MonthlyWarningJob(
     /// <summary>Evaluates one bureau in memory: updates or adds its tracked warnings, returns the notices to send.</summary>
     private (List<(string Key, string Title, string Body)> Notices, List<(string Key, string Title, string Body)> HostNotices) Stage(
         Guid runId, BureauInfo bureau, int year, int month, BureauBudgetFigures? money,
-        List<BudgetWarning> existing, List<(int Month, WarningLevel Level)> history, WarningSettings settings)
+        List<BudgetWarning> existing, Action<BudgetWarning> add, List<(int Month, WarningLevel Level)> history, WarningSettings settings)
     {
         var notices = new List<(string Key, string Title, string Body)>();
         var hostNotices = new List<(string Key, string Title, string Body)>();
@@ -249,7 +249,7 @@ internal sealed class MonthlyWarningJob(
             if (warning is null)
             {
                 warning = new BudgetWarning { TenantId = bureau.Id, FiscalYear = year, Month = month, Scope = scope };
-                db.Add(warning);
+                add(warning);
             }
 
             warning.Level = evaluation.Level;
@@ -305,7 +305,7 @@ internal sealed class MonthlyWarningJob(
         List<(string Key, string Title, string Body)> hostNotices;
         using (tenant.Change(bureau.Id))
         {
-            (var notices, hostNotices) = Stage(runId, bureau, year, month, money, existing, history, settings);
+            (var notices, hostNotices) = Stage(runId, bureau, year, month, money, existing, w => db.Add(w), history, settings);
             if (notices.Count > 0)
             {
                 var recipients = await users.ActiveUsersInRolesAsync([Roles.BureauEditor, Roles.BureauApprover, Roles.BureauAdmin], ct);
