@@ -1,0 +1,41 @@
+namespace DistrictPerf.Modules.Search.Backends;
+
+/// <summary>A report revision in the index: one document per report id.</summary>
+internal sealed record SearchDocument(
+    Guid ReportId, Guid BureauId, string BureauCode, string BureauName, int FiscalYear, int Revision, string Status,
+    decimal? SelfScore, string? SelfGrade, DateTime ChangedAt, string Stamp, IReadOnlyList<SearchSection> Sections);
+
+/// <summary>One titled part of the text (基本情况, 综合评价分析, …).</summary>
+internal sealed record SearchSection(string Key, string Title, string Text);
+
+/// <summary>
+/// A query. <see cref="BureauId"/> is the isolation boundary: a bureau's search always sets it to
+/// that bureau, and every backend must apply it as a filter; null (all bureaus) is for the host only.
+/// </summary>
+internal sealed record SearchQuery(string Text, Guid? BureauId, int? FiscalYear, bool IncludeSuperseded, int Skip, int Take);
+
+/// <summary>One matching report with highlighted fragments (matched terms wrapped in &lt;em&gt;…&lt;/em&gt;, other text HTML-encoded).</summary>
+internal sealed record SearchHit(
+    Guid ReportId, Guid BureauId, string BureauCode, string BureauName, int FiscalYear, int Revision, string Status,
+    decimal? SelfScore, string? SelfGrade, double Score, IReadOnlyList<SearchFragment> Fragments);
+
+internal sealed record SearchFragment(string SectionKey, string SectionTitle, string Html);
+
+internal sealed record SearchResults(long Total, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>The index behind the search endpoints: Lucene.Net on disk (default) or Elasticsearch.</summary>
+internal interface ISearchBackend
+{
+    /// <summary>Adds or replaces documents by report id.</summary>
+    Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken);
+
+    Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The catch-up watermark stored with the index (null: never indexed, or index emptied).</summary>
+    Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken);
+
+    Task SetWatermarkAsync(DateTime watermark, CancellationToken cancellationToken);
+
+    /// <summary>Removes every document and the watermark (a full rebuild follows).</summary>
+    Task ClearAsync(CancellationToken cancellationToken);
+}
