@@ -13,6 +13,7 @@ using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity;
 using DistrictPerf.Modules.Indicators;
 using DistrictPerf.Modules.Reports;
+using DistrictPerf.Modules.Search;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Authorization;
@@ -59,6 +60,9 @@ services.AddBudgetsModule();
 services.AddIndicatorsModule();
 services.AddReportsModule();
 services.AddAlertsModule(builder.Configuration);
+var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+var jobsWeb = builder.Configuration.GetValue("Jobs:Web", true);
+services.AddSearchModule(builder.Configuration, Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory)), warmUp: jobsWeb);
 services.AddDistrictPerfJobs(builder.Configuration, builder.Environment);
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
@@ -144,6 +148,7 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
     IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
     ReportsModule.MapReportsEndpoints(host, bureau);
     AlertsModule.MapAlertsEndpoints(host, bureau, api);
+    SearchModule.MapSearchEndpoints(host, bureau);
     app.MapJobsDashboard();
     AuditLogEndpoints.Map(api, host);
 }

@@ -17,6 +17,8 @@ public sealed class ModuleDependencyTests
         typeof(DistrictPerf.Modules.Budgets.BudgetsModule).Assembly,
         typeof(DistrictPerf.Modules.Indicators.IndicatorsModule).Assembly,
         typeof(DistrictPerf.Modules.Reports.ReportsModule).Assembly,
+        typeof(DistrictPerf.Modules.Alerts.AlertsModule).Assembly,
+        typeof(DistrictPerf.Modules.Search.SearchModule).Assembly,
     ];
 
     public static TheoryData<string> ModuleNames() => [.. ModuleAssemblies().Select(a => a.GetName().Name!)];

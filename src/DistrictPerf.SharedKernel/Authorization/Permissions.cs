@@ -19,6 +19,7 @@ public static class Permissions
     public const string HostReportsPublish = "Host.Reports.Publish";
     public const string HostAlertsView = "Host.Alerts.View";
     public const string HostAlertsRun = "Host.Alerts.Run";
+    public const string HostSearchManage = "Host.Search.Manage";
 
     // Either side, scoped to the current tenant (a bureau, or the host for host users)
     public const string ProfileView = "Bureau.Profile.View";
@@ -54,6 +55,7 @@ public static class Permissions
             [HostReportsPublish] = ("公开自评报告", "Publish self-evaluations"),
             [HostAlertsView] = ("查看全区预算执行预警与通报", "View every bureau's warnings and the ranking"),
             [HostAlertsRun] = ("运行预警任务（补跑）", "Run the warning job for a month"),
+            [HostSearchManage] = ("重建全文检索索引", "Rebuild the search index"),
             [AlertsView] = ("查看本部门预警与通报排名", "View own warnings and the ranking"),
             [PlanView] = ("查看绩效目标与指标", "View goals and indicators"),
             [PlanEdit] = ("编辑绩效目标与指标", "Edit goals and indicators"),

@@ -27,7 +27,7 @@ public static class Roles
             Permissions.UsersView, Permissions.UsersManage, Permissions.AuditLogsView,
             Permissions.HostBudgetsView, Permissions.BudgetsView, Permissions.BudgetsEdit, Permissions.BudgetsCloseMonth,
             Permissions.HostScoringRulesManage, Permissions.HostReportsView, Permissions.HostReportsPublish,
-            Permissions.HostAlertsView, Permissions.HostAlertsRun, Permissions.AlertsView,
+            Permissions.HostAlertsView, Permissions.HostAlertsRun, Permissions.AlertsView, Permissions.HostSearchManage,
             Permissions.PlanView, Permissions.PlanEdit, Permissions.ReportsView, Permissions.ReportsEdit,
         }),
         new(FinanceReviewer, RoleSide.Host, "财政局审核员", "Finance reviewer", new HashSet<string>

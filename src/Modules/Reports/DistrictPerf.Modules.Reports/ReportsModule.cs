@@ -16,6 +16,7 @@ public static class ReportsModule
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<HostReports>();
         services.AddScoped<LegacyImporter>();
+        services.AddScoped<DistrictPerf.Modules.Reports.Contracts.IReportSearchSource, ReportSearchSource>();
         return services;
     }
 

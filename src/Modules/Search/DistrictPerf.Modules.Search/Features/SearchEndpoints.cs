@@ -1,0 +1,112 @@
+using DistrictPerf.Modules.Bureaus.Contracts;
+using DistrictPerf.Modules.Search.Backends;
+using DistrictPerf.Modules.Search.Indexing;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DistrictPerf.Modules.Search.Features;
+
+internal sealed record SearchFragmentDto(string Section, string Title, string Html);
+
+internal sealed record SearchHitDto(
+    Guid ReportId, Guid BureauId, string BureauCode, string BureauName, int FiscalYear, int Revision, string Status,
+    decimal? SelfScore, string? SelfGrade, double Score, IReadOnlyList<SearchFragmentDto> Fragments);
+
+internal sealed record SearchPageDto(string Query, long Total, int Page, int PageSize, IReadOnlyList<SearchHitDto> Hits);
+
+/// <summary>
+/// 全文检索: a bureau searches its own reports; the finance bureau searches every bureau's
+/// (optionally one). Each search first catches the index up with the database.
+/// </summary>
+internal static class SearchEndpoints
+{
+    public const int MaxQueryLength = 100;
+    public const int MaxPageSize = 50;
+
+    public static void Map(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau)
+    {
+        bureau.MapGet("/search", async (string? q, int? year, bool? includeSuperseded, int? page, int? pageSize,
+                ICurrentTenant tenant, SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct) =>
+                TypedResults.Ok(await RunAsync(q, year, includeSuperseded, page, pageSize, tenant.Id ?? throw new ForbiddenException("需要部门上下文 / A bureau context is required."), indexer, backend, bureaus, ct)))
+            .RequireBureauContext()
+            .RequirePermission(Permissions.ReportsView)
+            .WithTags("Search（全文检索）")
+            .WithName("SearchOwnReports")
+            .WithSummary("检索本部门的自评报告 / Search this bureau's reports");
+
+        host.MapGet("/search", async (string? q, int? year, Guid? bureauId, bool? includeSuperseded, int? page, int? pageSize,
+                SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct) =>
+                TypedResults.Ok(await RunAsync(q, year, includeSuperseded, page, pageSize, bureauId, indexer, backend, bureaus, ct)))
+            .RequirePermission(Permissions.HostReportsView)
+            .WithTags("Search（全文检索）")
+            .WithName("SearchAllReports")
+            .WithSummary("检索全区各部门的自评报告 / Search every bureau's reports");
+
+        host.MapPost("/search/rebuild", async (SearchIndexer indexer, CancellationToken ct) =>
+                TypedResults.Ok(new { indexed = await indexer.RebuildAsync(ct) }))
+            .RequirePermission(Permissions.HostSearchManage)
+            .WithTags("Search（全文检索）")
+            .WithName("RebuildSearchIndex")
+            .WithSummary("重建全文检索索引 / Rebuild the search index from the database");
+    }
+
+    private static async Task<SearchPageDto> RunAsync(
+        string? q, int? year, bool? includeSuperseded, int? page, int? pageSize, Guid? bureauId,
+        SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var text = q?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            errors["q"] = ["请输入检索词 / Enter words to search for."];
+        }
+        else if (text.Length > MaxQueryLength)
+        {
+            errors["q"] = [$"检索词不能超过 {MaxQueryLength} 个字 / At most {MaxQueryLength} characters."];
+        }
+
+        if (year is { } y && !FiscalYear.IsValid(y))
+        {
+            errors["year"] = [$"年度须在 {FiscalYear.Min}–{FiscalYear.Max} 之间 / The year must be between {FiscalYear.Min} and {FiscalYear.Max}."];
+        }
+
+        if (page is < 1)
+        {
+            errors["page"] = ["页码从 1 开始 / Pages start at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"每页 1–{MaxPageSize} 条 / Between 1 and {MaxPageSize} per page."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new FieldValidationException(errors);
+        }
+
+        var size = pageSize ?? 20;
+        var number = page ?? 1;
+        if (bureauId is { } requested && await bureaus.FindAsync(requested, ct) is null)
+        {
+            throw new FieldValidationException("bureauId", "没有这个部门 / No such bureau.");
+        }
+
+        await indexer.CatchUpAsync(ct);
+        var results = await backend.SearchAsync(new SearchQuery(text, bureauId, year, includeSuperseded ?? false, (number - 1) * size, size), ct);
+        var names = (await bureaus.ListAsync(ct)).ToDictionary(b => b.Id);
+        return new SearchPageDto(text, results.Total, number, size, results.Hits.Select(h =>
+        {
+            // Names as they are now (a bureau may have been renamed since it was indexed).
+            var current = names.GetValueOrDefault(h.BureauId);
+            return new SearchHitDto(h.ReportId, h.BureauId, current?.Code ?? h.BureauCode, current?.Name ?? h.BureauName, h.FiscalYear, h.Revision, h.Status,
+                h.SelfScore, h.SelfGrade, h.Score, h.Fragments.Select(f => new SearchFragmentDto(f.SectionKey, f.SectionTitle, f.Html)).ToList());
+        }).ToList());
+    }
+}
