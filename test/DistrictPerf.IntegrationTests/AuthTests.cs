@@ -151,4 +151,39 @@ public sealed class AuthTests(AppFixture app)
         var login = await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName = "leaver", password = AppFixture.UserPassword });
         await login.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task ABearerToken_StopsWorking_WhenItsUserIsDeactivated_OrLosesARole()
+    {
+        var bureau = await app.CreateBureauAsync();
+        async Task<HttpClient> TokenClient(string userName)
+        {
+            var login = await (await app.Anonymous().PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName, password = AppFixture.UserPassword })).ReadJsonAsync();
+            var client = app.Anonymous();
+            client.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
+            return client;
+        }
+
+        async Task Update(Guid id, string[] roles, bool isActive)
+        {
+            var user = await (await bureau.Admin.GetAsync($"/api/users/{id}")).ReadJsonAsync();
+            var update = await bureau.Admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "用户", roles, isActive, concurrencyStamp = user.GetProperty("concurrencyStamp").GetString() });
+            update.StatusCode.ShouldBe(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
+            await Task.Delay(TimeSpan.FromSeconds(1.2)); // the fixture re-checks tokens every second (production: 30 s)
+        }
+
+        var (leaverId, _) = await bureau.AddUserAsync("leaver2", "BureauEditor");
+        var leaver = await TokenClient("leaver2");
+        (await leaver.GetAsync("/api/bureau/profile")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Update(leaverId, ["BureauEditor"], isActive: false);
+        await (await leaver.GetAsync("/api/bureau/profile")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+
+        var (editorId, _) = await bureau.AddUserAsync("demoted", "BureauEditor");
+        var editor = await TokenClient("demoted");
+        (await editor.GetAsync("/api/bureau/profile")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Update(editorId, ["Viewer"], isActive: true);
+        await (await editor.GetAsync("/api/bureau/profile")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized); // signs in again to get the new roles
+        var fresh = await TokenClient("demoted");
+        (await fresh.GetAsync("/api/bureau/profile")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -37,6 +37,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:DataDirectory", DataDirectory);
         builder.UseSetting("Bootstrap:HostAdminUserName", RootUser);
         builder.UseSetting("Bootstrap:HostAdminPassword", RootPassword);
+        builder.UseSetting("Identity:BearerCheck:Interval", "00:00:01"); // production: 30 s
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");

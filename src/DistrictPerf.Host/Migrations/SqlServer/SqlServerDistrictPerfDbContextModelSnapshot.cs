@@ -1320,6 +1320,10 @@ namespace DistrictPerf.Host.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ModifiedAt");
+
                     b.HasIndex("FiscalYear", "Status");
 
                     b.HasIndex("TenantId", "FiscalYear", "Revision")

@@ -1300,6 +1300,10 @@ namespace DistrictPerf.Host.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("ModifiedAt");
+
                     b.HasIndex("FiscalYear", "Status");
 
                     b.HasIndex("TenantId", "FiscalYear", "Revision")

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using DistrictPerf.Modules.Identity.Auth;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
@@ -73,6 +74,10 @@ public static class IdentityModule
 
         services.AddScoped<ISecurityStampValidator, TenantAwareSecurityStampValidator>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+        services.AddOptions<BearerCheckOptions>().BindConfiguration("Identity:BearerCheck");
+        services.AddScoped<IClaimsTransformation, BearerSecurityStampCheck>();
         services.AddScoped<IUserProvisioner, UserProvisioner>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IdentitySeeder>();

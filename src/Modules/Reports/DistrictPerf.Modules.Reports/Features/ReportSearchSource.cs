@@ -14,7 +14,7 @@ internal sealed class ReportSearchSource(DbContext db) : IReportSearchSource
     public async Task<IReadOnlyList<ReportSearchDocument>> ChangedSinceAsync(DateTime sinceUtc, CancellationToken cancellationToken = default)
     {
         var rows = await db.Set<SelfEvaluationReport>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
-            .Where(r => r.TenantId != null && (r.ModifiedAt ?? r.CreatedAt) >= sinceUtc)
+            .Where(r => r.TenantId != null && (r.CreatedAt >= sinceUtc || r.ModifiedAt >= sinceUtc))
             .OrderBy(r => r.ModifiedAt ?? r.CreatedAt)
             .Select(r => new
             {

@@ -16,6 +16,10 @@ internal sealed class SelfEvaluationReportConfiguration : IEntityTypeConfigurati
         b.Property(x => x.ReviewComment).HasMaxLength(4000);
         b.HasIndex(x => new { x.TenantId, x.FiscalYear, x.Revision }).IsUnique();
         b.HasIndex(x => new { x.FiscalYear, x.Status });
+
+        // The search index catches up with "written since": one index per stamp, so the check is cheap when nothing changed.
+        b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => x.ModifiedAt);
     }
 }
 

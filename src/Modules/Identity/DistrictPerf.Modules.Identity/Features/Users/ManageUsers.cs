@@ -95,7 +95,8 @@ internal sealed class ManageUsersHandler(
 
         user.DisplayName = string.IsNullOrWhiteSpace(command.DisplayName) ? null : command.DisplayName.Trim();
         (await userManager.SetEmailAsync(user, string.IsNullOrWhiteSpace(command.Email) ? null : command.Email.Trim())).ThrowIfFailed();
-        if (user.IsActive != command.IsActive)
+        var activeChanged = user.IsActive != command.IsActive;
+        if (activeChanged)
         {
             user.IsActive = command.IsActive!.Value;
             // Sign the user out everywhere (cookies are re-validated against the stamp).
@@ -104,6 +105,11 @@ internal sealed class ManageUsersHandler(
 
         (await userManager.RemoveFromRolesAsync(user, current.Except(wanted))).ThrowIfFailed();
         (await userManager.AddToRolesAsync(user, wanted.Except(current))).ThrowIfFailed();
+        if (!activeChanged && !current.ToHashSet().SetEquals(wanted))
+        {
+            // Roles travel in the sign-in: re-issue it (cookies and tokens are re-checked against the stamp).
+            await userManager.UpdateSecurityStampAsync(user);
+        }
         (await userManager.UpdateAsync(user)).ThrowIfFailed();
         return UserDto.From(user, wanted);
     }
