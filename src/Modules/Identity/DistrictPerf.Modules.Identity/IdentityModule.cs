@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using DistrictPerf.Modules.Identity.Auth;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
@@ -34,7 +34,11 @@ public static class IdentityModule
                     context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                         ? IdentityConstants.BearerScheme
                         : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                o.Events = new BearerTokenEvents { OnMessageReceived = BearerSecurityStampCheck.OnMessageReceivedAsync };
+            })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.Cookie.Name = "DistrictPerf.Auth";
@@ -75,9 +79,7 @@ public static class IdentityModule
         services.AddScoped<ISecurityStampValidator, TenantAwareSecurityStampValidator>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddMemoryCache();
-        services.AddHttpContextAccessor();
         services.AddOptions<BearerCheckOptions>().BindConfiguration("Identity:BearerCheck");
-        services.AddScoped<IClaimsTransformation, BearerSecurityStampCheck>();
         services.AddScoped<IUserProvisioner, UserProvisioner>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IdentitySeeder>();

@@ -28,7 +28,7 @@ public static class SearchModule
                     throw new InvalidOperationException("Search:Provider is Elasticsearch but Search:Elasticsearch:Url is empty.");
                 }
 
-                services.AddSingleton<ISearchBackend>(_ => new ElasticsearchSearchBackend(options.Elasticsearch));
+                services.AddSingleton<ISearchBackend>(_ => new ElasticsearchSearchBackend(ElasticsearchSearchBackend.CreateClient(options.Elasticsearch), options.Elasticsearch));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Search:Provider '{options.Provider}'.");

@@ -3,9 +3,10 @@ using DistrictPerf.Modules.Identity.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DistrictPerf.Modules.Identity.Auth;
@@ -19,51 +20,52 @@ internal sealed class BearerCheckOptions
 /// <summary>
 /// Bearer access tokens live an hour and ASP.NET Core does not re-validate them. This check does,
 /// like the cookie's security-stamp validator: a token whose user is gone, deactivated, or whose
-/// security stamp changed since it was issued (deactivation, new password, role change) stops
-/// working within <see cref="BearerCheckOptions.Interval"/> — the request becomes anonymous (401).
-/// Results are cached per (user, stamp) for that interval, so a busy client costs one lookup per interval.
+/// security stamp changed since it was issued (deactivation, new password, role change) fails
+/// authentication (401) within <see cref="BearerCheckOptions.Interval"/>. Results are cached per
+/// (user, stamp) for that interval, so a busy client costs one lookup per interval.
 /// </summary>
-internal sealed class BearerSecurityStampCheck(
-    IHttpContextAccessor http, SignInManager<AppUser> signInManager, ICurrentTenant currentTenant, IMemoryCache cache, IOptions<BearerCheckOptions> options)
-    : IClaimsTransformation
+internal static class BearerSecurityStampCheck
 {
-    private const string CheckedKey = "DistrictPerf.BearerChecked";
-
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    public static async Task OnMessageReceivedAsync(MessageReceivedContext context)
     {
-        var context = http.HttpContext;
-        if (context is null || principal.Identity?.IsAuthenticated != true
-            || !context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return principal;
+            return;
         }
 
-        if (context.Items.TryGetValue(CheckedKey, out var done) && done is bool ok)
+        var token = header["Bearer ".Length..].Trim();
+        var ticket = context.Options.BearerTokenProtector.Unprotect(token);
+        if (ticket?.Principal is not { } principal)
         {
-            return ok ? principal : Anonymous;
+            return; // the handler rejects it
         }
 
+        var services = context.HttpContext.RequestServices;
+        var signInManager = services.GetRequiredService<SignInManager<AppUser>>();
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var stamp = principal.FindFirstValue(signInManager.Options.ClaimsIdentity.SecurityStampClaimType) ?? "";
+        var cache = services.GetRequiredService<IMemoryCache>();
         var key = $"bearer-check:{userId}:{stamp}";
         if (!cache.TryGetValue(key, out bool valid))
         {
             var claim = principal.FindFirstValue(DistrictPerfClaims.TenantId);
             Guid? tenant = Guid.TryParse(claim, out var id) ? id : null;
-            using (currentTenant.Change(tenant))
+            using (services.GetRequiredService<ICurrentTenant>().Change(tenant))
             {
                 valid = stamp.Length > 0 && await signInManager.ValidateSecurityStampAsync(principal) is { IsActive: true };
             }
 
-            if (options.Value.Interval > TimeSpan.Zero)
+            var interval = services.GetRequiredService<IOptions<BearerCheckOptions>>().Value.Interval;
+            if (interval > TimeSpan.Zero)
             {
-                cache.Set(key, valid, options.Value.Interval);
+                cache.Set(key, valid, interval);
             }
         }
 
-        context.Items[CheckedKey] = valid;
-        return valid ? principal : Anonymous;
+        if (!valid)
+        {
+            context.Fail("The token's user was deactivated or changed; sign in again.");
+        }
     }
-
-    private static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
 }
