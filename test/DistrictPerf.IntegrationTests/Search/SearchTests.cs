@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DistrictPerf.IntegrationTests.Infrastructure;
+using DistrictPerf.IntegrationTests.Reports;
 
 namespace DistrictPerf.IntegrationTests.Search;
 
@@ -133,5 +134,33 @@ public sealed class SearchTests(AppFixture app)
         var rebuilt = await (await root.PostAsync("/api/host/search/rebuild", null)).ReadJsonAsync();
         rebuilt.GetProperty("indexed").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
         Bureaus(await Search(root, $"/api/host/search?q={Uri.EscapeDataString("全域旅游")}")).ShouldBe([bureau.Id]);
+    }
+
+    [Fact]
+    public async Task AnApprovedReport_IsFoundByItsIndicators_AndItsReviewComment()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var (_, editor) = await bureau.AddUserAsync("editor", "BureauEditor");
+        var (_, approver) = await bureau.AddUserAsync("approver", "BureauApprover");
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+        var draft = await editor.CleanReportAsync();
+        var id = draft.GetProperty("id").GetGuid();
+
+        // A draft's plan is live data: not part of the report's text yet.
+        (await Search(reviewer, $"/api/host/search?q={Uri.EscapeDataString("项目验收合格率")}&bureauId={bureau.Id}")).GetProperty("total").GetInt64().ShouldBe(0);
+
+        (await approver.PostAsync($"{ReportApi.Base}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { comment = "同意，指标佐证材料齐全" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Approved: the frozen goals, tasks and indicators are searchable, and so is the reviewer's comment.
+        var byIndicator = await Search(reviewer, $"/api/host/search?q={Uri.EscapeDataString("项目验收合格率")}&bureauId={bureau.Id}");
+        var hit = byIndicator.GetProperty("hits").EnumerateArray().Single();
+        hit.GetProperty("status").GetString().ShouldBe("Approved");
+        var fragment = hit.GetProperty("fragments").EnumerateArray().Single(f => f.GetProperty("section").GetString() == "performance");
+        fragment.GetProperty("title").GetString().ShouldBe("绩效目标与指标");
+        fragment.GetProperty("html").GetString()!.ShouldContain("<em>");
+        var byComment = await Search(editor, $"/api/bureau/search?q={Uri.EscapeDataString("佐证材料")}");
+        byComment.GetProperty("hits").EnumerateArray().Single().GetProperty("fragments").EnumerateArray()
+            .ShouldContain(f => f.GetProperty("section").GetString() == "reviewComment");
     }
 }
