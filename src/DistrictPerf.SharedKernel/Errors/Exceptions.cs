@@ -45,3 +45,10 @@ public sealed class FieldValidationException : Exception
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 }
+
+/// <summary>428 (no If-Match sent) or 412 (If-Match no longer matches: someone saved in between).</summary>
+public sealed class PreconditionException(int statusCode, string detail)
+    : ProblemException(statusCode == 428 ? "需要 If-Match / Precondition required" : "数据已被他人修改 / Precondition failed", detail)
+{
+    public override int StatusCode => statusCode;
+}

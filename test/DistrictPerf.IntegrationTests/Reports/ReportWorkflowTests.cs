@@ -112,10 +112,11 @@ public sealed class ReportWorkflowTests(AppFixture app)
 
         try
         {
-            var rules = await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync();
+            var read = await root.GetAsync($"/api/host/scoring-rules/{year}");
+            var rules = await read.ReadJsonAsync();
             var strict = JsonSerializer.Deserialize<Dictionary<string, object>>(rules.GetRawText())!;
             strict["grades"] = new[] { new { grade = "优", minScore = 101m }, new { grade = "良", minScore = 0m } };
-            (await root.PutAsJsonAsync($"/api/host/scoring-rules/{year}", strict)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await SaveRules(root, year, strict, read.Headers.ETag!.Tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             var after = await a.Admin.ReportAsync();
             after.GetProperty("computedGrade").GetString().ShouldBe(before.GetProperty("computedGrade").GetString());
@@ -125,8 +126,44 @@ public sealed class ReportWorkflowTests(AppFixture app)
         finally
         {
             var defaults = await (await root.GetAsync("/api/host/scoring-rules/2099")).ReadJsonAsync();
-            (await root.PutAsJsonAsync($"/api/host/scoring-rules/{year}", JsonSerializer.Deserialize<Dictionary<string, object>>(defaults.GetRawText()))).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var current = (await root.GetAsync($"/api/host/scoring-rules/{year}")).Headers.ETag!.Tag;
+            (await SaveRules(root, year, JsonSerializer.Deserialize<Dictionary<string, object>>(defaults.GetRawText())!, current)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
+    }
+
+    private static Task<HttpResponseMessage> SaveRules(HttpClient client, int year, object rules, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/host/scoring-rules/{year}") { Content = JsonContent.Create(rules) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task ScoringRules_NeedTheETagTheyWereReadWith_SoNoSaveIsLost()
+    {
+        const int year = 2044;
+        var root = await app.RootAsync();
+        var other = await app.RootAsync();
+        var read = await root.GetAsync($"/api/host/scoring-rules/{year}");
+        var rules = JsonSerializer.Deserialize<Dictionary<string, object>>((await read.ReadJsonAsync()).GetRawText())!;
+        var etag = read.Headers.ETag!.Tag;
+
+        await (await SaveRules(root, year, rules, null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
+        var first = await SaveRules(root, year, rules, etag);
+        first.StatusCode.ShouldBe(HttpStatusCode.OK);
+        first.Headers.ETag!.Tag.ShouldNotBe(etag);
+
+        // Another administrator saves with the ETag read before the first save: refused, nothing overwritten.
+        await (await SaveRules(other, year, rules, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        var changed = new Dictionary<string, object>(rules) { ["grades"] = new[] { new { grade = "优", minScore = 95m }, new { grade = "良", minScore = 0m } } };
+        (await SaveRules(other, year, changed, first.Headers.ETag!.Tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var now = await root.GetAsync($"/api/host/scoring-rules/{year}");
+        now.Headers.ETag!.Tag.ShouldNotBe(first.Headers.ETag!.Tag);
+        (await now.ReadJsonAsync()).GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldBe(95m);
     }
 
     [Fact]

@@ -250,18 +250,21 @@ internal sealed class PlanHandlers(DbContext db)
             })
             .RequirePermission(Permissions.PlanEdit).WithName("DeleteIndicator");
 
-        host.MapGet("/scoring-rules/{year:int}", async (int year, IPerformancePlans plans, CancellationToken ct) =>
+        host.MapGet("/scoring-rules/{year:int}", async (int year, IPerformancePlans plans, DbContext db, HttpContext http, CancellationToken ct) =>
             {
                 EnsureYear(year);
+                ETags.Set(http, await db.Set<ScoringRuleSet>().Where(r => r.FiscalYear == year).Select(r => r.ConcurrencyStamp).FirstOrDefaultAsync(ct));
                 return TypedResults.Ok(await plans.RulesAsync(year, ct));
             })
             .RequirePermission(Permissions.HostBureausView).WithName("GetScoringRules").WithSummary("年度评分规则 / The year's scoring rules");
 
-        host.MapPut("/scoring-rules/{year:int}", async (int year, ScoringRules rules, DbContext db, CancellationToken ct) =>
+        host.MapPut("/scoring-rules/{year:int}", async (int year, ScoringRules rules, DbContext db, HttpContext http, CancellationToken ct) =>
             {
                 EnsureYear(year);
                 ValidateRules(rules);
                 var set = await db.Set<ScoringRuleSet>().FirstOrDefaultAsync(r => r.FiscalYear == year, ct);
+                ETags.EnsureIfMatch(http.Request, set?.ConcurrencyStamp);
+
                 if (set is null)
                 {
                     set = new ScoringRuleSet { FiscalYear = year };
@@ -270,9 +273,11 @@ internal sealed class PlanHandlers(DbContext db)
 
                 set.RulesJson = JsonSerializer.Serialize(rules, PerformancePlans.Json);
                 await db.SaveChangesAsync(ct);
+                ETags.Set(http, set.ConcurrencyStamp);
                 return TypedResults.Ok(rules);
             })
             .RequirePermission(Permissions.HostScoringRulesManage).WithName("SaveScoringRules")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("设置年度评分规则（只影响草稿，已审定报告保留快照）/ Set the year's rules (drafts follow; approved reports keep their snapshot)")
             .ProducesValidationProblem();
     }
