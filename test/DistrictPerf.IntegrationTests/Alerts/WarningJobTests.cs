@@ -241,8 +241,25 @@ public sealed class WarningJobTests(AppFixture app)
         var bureau = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 390m)); // June: E = 32.5%, P = 50%: gap −17.5 (yellow), ratio 0.65 (yellow)
         var deep = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 350m));   // E = 29.17%: gap −20.8 (red), ratio 0.583 (red)
         var root = await app.RootAsync();
-        (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await (await root.GetAsync($"/api/host/alerts/settings/{year}")).ReadJsonAsync()).GetProperty("mode").GetString().ShouldBe("Ratio");
+        var etag = (await root.GetAsync($"/api/host/alerts/settings/{year}")).Headers.ETag!.Tag;
+        Task<HttpResponseMessage> Save(object body, string? ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/host/alerts/settings/{year}") { Content = JsonContent.Create(body) };
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+
+            return root.SendAsync(request);
+        }
+
+        await (await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
+        var saved = await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, etag);
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await Save(new { mode = "Gap" }, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed); // read before the save: stale
+        var read = await root.GetAsync($"/api/host/alerts/settings/{year}");
+        read.Headers.ETag!.Tag.ShouldBe(saved.Headers.ETag!.Tag);
+        (await read.ReadJsonAsync()).GetProperty("mode").GetString().ShouldBe("Ratio");
 
         await Run(root, year, 6);
         var warnings = await (await root.GetAsync($"/api/host/alerts/{year}/6/warnings")).ReadJsonAsync();

@@ -70,8 +70,9 @@ internal sealed class WarningRun : AuditedEntity, IHostLevel
 }
 
 /// <summary>The finance bureau's warning settings for a year (host-level JSON of <see cref="WarningSettings"/>).</summary>
-internal sealed class WarningSettingsSet : AuditedEntity, IHostLevel
+internal sealed class WarningSettingsSet : AuditedEntity, IHostLevel, IHasConcurrencyStamp
 {
     public int FiscalYear { get; set; }
     public string SettingsJson { get; set; } = "{}";
+    public string? ConcurrencyStamp { get; set; }
 }

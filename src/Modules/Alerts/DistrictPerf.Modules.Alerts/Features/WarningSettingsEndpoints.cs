@@ -25,13 +25,18 @@ internal static class WarningSettingsStore
 
     public static void Map(IEndpointRouteBuilder host)
     {
-        host.MapGet("/alerts/settings/{year:int}", async (int year, DbContext db, CancellationToken ct) => TypedResults.Ok(await LoadAsync(db, year, ct)))
+        host.MapGet("/alerts/settings/{year:int}", async (int year, DbContext db, HttpContext http, CancellationToken ct) =>
+            {
+                ETags.Set(http, await db.Set<WarningSettingsSet>().Where(s => s.FiscalYear == year).Select(s => s.ConcurrencyStamp).FirstOrDefaultAsync(ct));
+                return TypedResults.Ok(await LoadAsync(db, year, ct));
+            })
             .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("GetWarningSettings");
 
-        host.MapPut("/alerts/settings/{year:int}", async (int year, WarningSettings settings, DbContext db, CancellationToken ct) =>
+        host.MapPut("/alerts/settings/{year:int}", async (int year, WarningSettings settings, DbContext db, HttpContext http, CancellationToken ct) =>
             {
                 Validate(year, settings);
                 var set = await db.Set<WarningSettingsSet>().FirstOrDefaultAsync(s => s.FiscalYear == year, ct);
+                ETags.EnsureIfMatch(http.Request, set?.ConcurrencyStamp);
                 if (set is null)
                 {
                     set = new WarningSettingsSet { FiscalYear = year };
@@ -40,9 +45,11 @@ internal static class WarningSettingsStore
 
                 set.SettingsJson = JsonSerializer.Serialize(settings, Json);
                 await db.SaveChangesAsync(ct);
+                ETags.Set(http, set.ConcurrencyStamp);
                 return TypedResults.Ok(settings);
             })
             .RequirePermission(Permissions.HostAlertsRun).WithTags("Alerts（预警）").WithName("SaveWarningSettings")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("设置年度预警规则（差距/比率模式、序时进度口径、阈值、预测、约谈）/ Set the year's warning rules")
             .ProducesValidationProblem();
     }
