@@ -84,4 +84,25 @@ public sealed class BudgetIsolationTests(AppFixture app)
         await (await reviewer.GetAsync($"{BudgetApi.Base()}/figures")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await reviewer.GetAsync($"/api/host/budgets/{BudgetApi.Year}/figures?month=13")).ShouldBeValidationProblemAsync("month");
     }
+
+    [Fact]
+    public async Task ALine_PointsAtOneOfItsOwnBureausTasks_OrIsRefusedNamingTheField()
+    {
+        var a = await app.CreateBureauAsync();
+        var b = await app.CreateBureauAsync();
+        async Task<Guid> Task(TestBureau bureau) => (await (await bureau.Admin.PostAsJsonAsync("/api/bureau/performance/2021/tasks", new { number = 1, name = "招商引资", funds = 1_000m }))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var own = await Task(a);
+        var others = await Task(b);
+
+        (await a.Admin.PostAsJsonAsync($"{BudgetApi.Base()}/lines", new { code = "T1", name = "招商经费", kind = "Project", initial = 10m, mainTaskId = own })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await (await a.Admin.PostAsJsonAsync($"{BudgetApi.Base()}/lines", new { code = "T2", name = "x", kind = "Project", initial = 10m, mainTaskId = others })).ShouldBeValidationProblemAsync("mainTaskId");
+        await (await a.Admin.PostAsJsonAsync($"{BudgetApi.Base()}/lines", new { code = "T3", name = "x", kind = "Project", initial = 10m, mainTaskId = Guid.NewGuid() })).ShouldBeValidationProblemAsync("mainTaskId");
+        await (await a.Admin.PostAsJsonAsync($"{BudgetApi.Base(2022)}/lines", new { code = "T4", name = "x", kind = "Project", initial = 10m, mainTaskId = own })).ShouldBeValidationProblemAsync("mainTaskId"); // another year's plan
+
+        var line = (await (await a.Admin.GetAsync($"{BudgetApi.Base()}/lines")).ReadJsonAsync()).EnumerateArray().Single();
+        await (await a.Admin.PutAsJsonAsync($"{BudgetApi.Base()}/lines/{line.GetProperty("id").GetGuid()}", new { name = "招商经费", kind = "Project", initial = 10m, mainTaskId = others, concurrencyStamp = line.GetProperty("concurrencyStamp").GetString() }))
+            .ShouldBeValidationProblemAsync("mainTaskId");
+        (await (await a.Admin.GetAsync($"{BudgetApi.Base()}/lines")).ReadJsonAsync()).EnumerateArray().Single().GetProperty("mainTaskId").GetGuid().ShouldBe(own);
+    }
 }

@@ -34,4 +34,7 @@ public interface IPerformancePlans
 
     /// <summary>The finance bureau's rules for the year (defaults when none were set).</summary>
     Task<ScoringRules> RulesAsync(int fiscalYear, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the current bureau has main task <paramref name="taskId"/> in <paramref name="fiscalYear"/>.</summary>
+    Task<bool> TaskExistsAsync(int fiscalYear, Guid taskId, CancellationToken cancellationToken = default);
 }

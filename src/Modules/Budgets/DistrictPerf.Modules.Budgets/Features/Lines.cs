@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -63,10 +64,19 @@ internal sealed class UpdateLineValidator : AbstractValidator<UpdateLine>
     }
 }
 
-internal sealed class LinesHandler(DbContext db)
+internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
     : IQueryHandler<ListLines, IReadOnlyList<BudgetLineDto>>, ICommandHandler<CreateLine, BudgetLineDto>,
       ICommandHandler<UpdateLine, BudgetLineDto>, ICommandHandler<DeleteLine, Unit>
 {
+    /// <summary>A line may point at one of this bureau's main tasks of the same year, or at none.</summary>
+    private async Task EnsureTask(int year, Guid? taskId, CancellationToken cancellationToken)
+    {
+        if (taskId is { } id && !await plans.TaskExistsAsync(year, id, cancellationToken))
+        {
+            throw new FieldValidationException("mainTaskId", $"本部门 {year} 年没有这个主要任务 / No such main task in this bureau's {year} plan.");
+        }
+    }
+
     public async ValueTask<IReadOnlyList<BudgetLineDto>> Handle(ListLines query, CancellationToken cancellationToken)
     {
         BudgetRules.EnsureYear(query.Year);
@@ -83,6 +93,7 @@ internal sealed class LinesHandler(DbContext db)
             throw new ConflictException($"项目编码 {code} 已存在 / Line code {code} already exists in {command.Year}.", "code");
         }
 
+        await EnsureTask(command.Year, command.MainTaskId, cancellationToken);
         var line = new BudgetLine
         {
             FiscalYear = command.Year,
@@ -102,6 +113,11 @@ internal sealed class LinesHandler(DbContext db)
     {
         var line = await Load(command.Year, command.Id, cancellationToken);
         db.ExpectConcurrencyStamp(line, command.ConcurrencyStamp);
+        if (command.MainTaskId != line.MainTaskId)
+        {
+            await EnsureTask(command.Year, command.MainTaskId, cancellationToken);
+        }
+
         line.Name = command.Name!.Trim();
         line.FundingSource = string.IsNullOrWhiteSpace(command.FundingSource) ? null : command.FundingSource.Trim();
         line.MainTaskId = command.MainTaskId;

@@ -21,6 +21,9 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         return set is null ? ScoringRules.Default : JsonSerializer.Deserialize<ScoringRules>(set.RulesJson, Json) ?? ScoringRules.Default;
     }
 
+    public Task<bool> TaskExistsAsync(int fiscalYear, Guid taskId, CancellationToken cancellationToken = default) =>
+        db.Set<MainTask>().AnyAsync(t => t.Id == taskId && t.FiscalYear == fiscalYear, cancellationToken);
+
     public async Task<PerformancePlan> GetAsync(int fiscalYear, ScoringRules? rules = null, CancellationToken cancellationToken = default)
     {
         rules ??= await RulesAsync(fiscalYear, cancellationToken);
