@@ -52,6 +52,7 @@ services.AddHttpContextAccessor();
 services.AddScoped<HttpCurrentUser>();
 services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
 services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>());
+services.AddScoped<AfterCommit>();
 
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
 services.AddIdentityModule<DistrictPerfDbContext>();

@@ -8,7 +8,7 @@ namespace DistrictPerf.SharedKernel.Messaging;
 /// Identity's managers save on their own) commits together after one final SaveChanges,
 /// or not at all. Queries pass straight through. Nested commands join the outer transaction.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbContext db)
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbContext db, AfterCommit afterCommit)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IBaseCommand
 {
@@ -26,12 +26,14 @@ public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbContext db)
             var response = await next(message, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            afterCommit.Run();
             return response;
         }
         catch
         {
             // Nothing of a failed command may stay tracked and be saved by a later call.
             db.ChangeTracker.Clear();
+            afterCommit.Discard();
             throw;
         }
     }

@@ -3,6 +3,7 @@ using DistrictPerf.Modules.Bureaus.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Messaging;
 using DistrictPerf.SharedKernel.Persistence;
 using FluentValidation;
 using Mediator;
@@ -43,7 +44,7 @@ internal sealed class ChangeBureauStatusValidator : AbstractValidator<ChangeBure
     }
 }
 
-internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directory, TimeProvider clock)
+internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directory, TimeProvider clock, AfterCommit afterCommit)
     : ICommandHandler<UpdateBureau, BureauDto>, ICommandHandler<ChangeBureauStatus, BureauDto>
 {
     public async ValueTask<BureauDto> Handle(UpdateBureau command, CancellationToken cancellationToken)
@@ -53,7 +54,7 @@ internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directo
         bureau.Name = command.Name!.Trim();
         bureau.District = command.District!.Trim();
         await db.SaveChangesAsync(cancellationToken);
-        directory.Invalidate(bureau.Id);
+        afterCommit.Add(() => directory.Invalidate(bureau.Id));
         return BureauDto.From(bureau);
     }
 
@@ -71,7 +72,7 @@ internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directo
         bureau.IsActive = command.Active;
         bureau.DisabledAt = command.Active ? null : clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        directory.Invalidate(bureau.Id);
+        afterCommit.Add(() => directory.Invalidate(bureau.Id));
         return BureauDto.From(bureau);
     }
 
