@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every DistrictPerf test on a fresh machine: installs what is missing, builds,
-# runs the unit, architecture and integration suites, then smoke-tests the README run
-# command. Last line: "N passed, N failed, N skipped".
+# runs the unit, architecture and integration suites, smoke-tests the README run command
+# and checks the deployment files. Last line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -66,8 +66,16 @@ fi
 kill "$SMOKE_PID" 2>/dev/null; wait "$SMOKE_PID" 2>/dev/null
 rm -rf "$SMOKE_DATA"
 
+# --- deployment files: yamllint, helm lint, rendered objects against the API schemas ---
+echo "=== deploy: Dockerfile, k8s/, helm/"
+deploy_log="$(bash scripts/check-deploy.sh 2>&1)"
+echo "$deploy_log" | grep -v '^deploy: '
+deploy_passed="$(echo "$deploy_log" | grep -oE '^deploy: [0-9]+ passed' | grep -oE '[0-9]+' || echo 0)"
+deploy_failed="$(echo "$deploy_log" | grep -oE '[0-9]+ failed$' | grep -oE '[0-9]+' || echo 1)"
+[ "${deploy_failed:-1}" -eq 0 ] || status=1
+
 # --- totals --------------------------------------------------------------------------
-passed=$smoke_passed failed=$smoke_failed skipped=0
+passed=$((smoke_passed + ${deploy_passed:-0})) failed=$((smoke_failed + ${deploy_failed:-1})) skipped=0
 for trx in "$RESULTS"/*.trx; do
   [ -f "$trx" ] || continue
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
