@@ -35,8 +35,8 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<decimal?>("ExecutionRate")
-                        .HasPrecision(18, 10)
-                        .HasColumnType("decimal(18,10)");
+                        .HasPrecision(38, 28)
+                        .HasColumnType("decimal(38,28)");
 
                     b.Property<int>("FiscalYear")
                         .HasColumnType("int");
@@ -45,8 +45,8 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.Property<decimal?>("GapPoints")
-                        .HasPrecision(18, 8)
-                        .HasColumnType("decimal(18,8)");
+                        .HasPrecision(38, 26)
+                        .HasColumnType("decimal(38,26)");
 
                     b.Property<bool>("Interview")
                         .HasColumnType("bit");
@@ -66,8 +66,8 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<decimal?>("ProjectedYearEndRate")
-                        .HasPrecision(18, 10)
-                        .HasColumnType("decimal(18,10)");
+                        .HasPrecision(38, 28)
+                        .HasColumnType("decimal(38,28)");
 
                     b.Property<Guid>("RunId")
                         .HasColumnType("uniqueidentifier");
@@ -81,8 +81,8 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<decimal>("TimeProgress")
-                        .HasPrecision(18, 10)
-                        .HasColumnType("decimal(18,10)");
+                        .HasPrecision(38, 28)
+                        .HasColumnType("decimal(38,28)");
 
                     b.HasKey("Id");
 

@@ -30,7 +30,7 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<decimal?>("ExecutionRate")
-                        .HasPrecision(18, 10)
+                        .HasPrecision(38, 28)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FiscalYear")
@@ -40,7 +40,7 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal?>("GapPoints")
-                        .HasPrecision(18, 8)
+                        .HasPrecision(38, 26)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Interview")
@@ -61,7 +61,7 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal?>("ProjectedYearEndRate")
-                        .HasPrecision(18, 10)
+                        .HasPrecision(38, 28)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("RunId")
@@ -76,7 +76,7 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<decimal>("TimeProgress")
-                        .HasPrecision(18, 10)
+                        .HasPrecision(38, 28)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

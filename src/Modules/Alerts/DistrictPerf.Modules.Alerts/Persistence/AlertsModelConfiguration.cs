@@ -12,10 +12,12 @@ internal sealed class BudgetWarningConfiguration : IEntityTypeConfiguration<Budg
         b.HasKey(x => x.Id);
         b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(10);
         b.Property(x => x.Level).HasConversion<string>().HasMaxLength(10);
-        b.Property(x => x.ExecutionRate).HasPrecision(18, 10);
-        b.Property(x => x.TimeProgress).HasPrecision(18, 10);
-        b.Property(x => x.GapPoints).HasPrecision(18, 8);
-        b.Property(x => x.ProjectedYearEndRate).HasPrecision(18, 10);
+        // Rates are stored unrounded (all of .NET decimal's 28 places), so display rounding is done
+        // once, from the exact value, on every provider (SQLite keeps the full text anyway).
+        b.Property(x => x.ExecutionRate).HasPrecision(38, 28);
+        b.Property(x => x.TimeProgress).HasPrecision(38, 28);
+        b.Property(x => x.GapPoints).HasPrecision(38, 26);
+        b.Property(x => x.ProjectedYearEndRate).HasPrecision(38, 28);
         b.HasIndex(x => new { x.TenantId, x.FiscalYear, x.Month, x.Scope }).IsUnique();
         b.HasIndex(x => new { x.FiscalYear, x.Month, x.Scope });
     }
