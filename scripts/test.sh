@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every DistrictPerf test on a fresh machine: installs what is missing, builds,
-# runs the unit, architecture and integration suites, smoke-tests the README run command
+# runs the unit, architecture, integration and browser suites, smoke-tests the README run command
 # and checks the deployment files. Last line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,10 @@ fi
 if ! command -v curl >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq curl >/dev/null
 fi
+# Browser tests drive Debian's Chromium (no browser download is possible); the font renders Chinese.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
+  (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null 2>&1 || echo "could not install chromium" >&2
+fi
 
 # --- build ---------------------------------------------------------------------------
 dotnet tool restore >/dev/null
@@ -30,7 +34,7 @@ fi
 
 # --- test suites ---------------------------------------------------------------------
 status=0
-for project in test/DistrictPerf.UnitTests test/DistrictPerf.ArchitectureTests test/DistrictPerf.IntegrationTests; do
+for project in test/DistrictPerf.UnitTests test/DistrictPerf.ArchitectureTests test/DistrictPerf.IntegrationTests test/DistrictPerf.BrowserTests; do
   name="$(basename "$project")"
   echo "=== $name"
   dotnet test "$project" -c Release --no-build --nologo \

@@ -138,7 +138,9 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
 {
     app.MapOpenApi();
     app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API"));
-    app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+    // The web UI (wwwroot): index.html at "/", Chinese first.
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
 
     var api = app.MapGroup("/api");
     IdentityModule.MapIdentityEndpoints(api);
