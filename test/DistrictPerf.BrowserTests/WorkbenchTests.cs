@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace DistrictPerf.BrowserTests;
@@ -65,5 +68,25 @@ public sealed class WorkbenchTests(BrowserFixture app)
         await Assertions.Expect(page.Locator("#b-rate")).ToHaveTextAsync("96.05%");
         await page.GetByRole(AriaRole.Button, new() { Name = "检索 / Search" }).ClickAsync();
         await Assertions.Expect(page.Locator("#search-error")).ToContainTextAsync("请输入检索词");
+    }
+
+    [Fact]
+    public async Task AfterTheMonthlyJob_TheEditorSeesTheWarnings_AndTheInbox()
+    {
+        // The finance bureau runs June 2021 through the API (as the recurring job would).
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = BrowserFixture.DemoPassword });
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        (await http.PostAsJsonAsync("/api/host/alerts/runs?wait=true", new { year = 2021, month = 6 })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await app.NewPageAsync();
+        await SignInAsync(page, "BY-TZCJ", "editor", BrowserFixture.DemoPassword);
+        // June 2021: 项目支出 24.80 % against 50 % time progress → red.
+        var project = page.Locator("#b-warnings tbody tr", new() { HasText = "项目支出" });
+        await Assertions.Expect(project).ToContainTextAsync("6 月");
+        await Assertions.Expect(project).ToContainTextAsync("红色预警");
+        await Assertions.Expect(project).ToContainTextAsync("24.80%");
+        await Assertions.Expect(page.Locator("#inbox li", new() { HasText = "2021年6月项目支出执行红色预警" })).ToHaveCountAsync(1);
     }
 }

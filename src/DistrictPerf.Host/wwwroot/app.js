@@ -23,6 +23,8 @@ const wan = (v) => (v == null ? "—" : Number(v).toLocaleString("zh-CN", { mini
 const pct = (v) => (v == null ? "—" : `${Number(v).toFixed(2)}%`);
 const year = () => Number($("year").value) || 2021;
 const isHost = () => me && !me.bureauId;
+const scopeNames = { Total: "整体预算", Basic: "基本支出", Project: "项目支出" };
+const levelNames = { Green: "绿色（正常）", Yellow: "黄色预警", Red: "红色预警" };
 const statusNames = { Draft: "草稿", Submitted: "已提交", Returned: "已退回", Approved: "已审定", Published: "已公开", Superseded: "已替代" };
 
 async function showApp() {
@@ -55,6 +57,32 @@ async function refresh() {
     $("b-adjusted").textContent = wan(figures.total.adjustedWanYuan);
     $("b-spending").textContent = wan(figures.total.spendingWanYuan);
     $("b-rate").textContent = pct(figures.total.executionRate);
+    const warnings = await api(`/api/bureau/alerts/${year()}/warnings`);
+    const rows = $("b-warnings").querySelector("tbody");
+    rows.replaceChildren(...warnings
+      .sort((a, b) => b.month - a.month || Object.keys(scopeNames).indexOf(a.scope) - Object.keys(scopeNames).indexOf(b.scope))
+      .map((w) => {
+        const row = document.createElement("tr");
+        row.className = `level-${w.level.toLowerCase()}`;
+        for (const text of [`${w.month} 月`, scopeNames[w.scope] || w.scope, levelNames[w.level] || w.level, pct(w.executionRate), pct(w.timeProgress), w.gapPoints == null ? "—" : Number(w.gapPoints).toFixed(2)]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          row.append(cell);
+        }
+        return row;
+      }));
+    $("b-no-warnings").hidden = warnings.length > 0;
+    const inbox = await api("/api/inbox");
+    $("inbox").replaceChildren(...inbox.map((n) => {
+      const item = document.createElement("li");
+      const title = document.createElement("strong");
+      title.textContent = n.title;
+      const body = document.createElement("p");
+      body.textContent = n.body;
+      item.append(title, body);
+      return item;
+    }));
+    $("inbox-empty").hidden = inbox.length > 0;
     try {
       const report = await api(`/api/bureau/reports/${year()}`);
       $("b-report").textContent = statusNames[report.status] || report.status;
