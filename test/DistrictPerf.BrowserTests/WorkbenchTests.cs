@@ -88,5 +88,14 @@ public sealed class WorkbenchTests(BrowserFixture app)
         await Assertions.Expect(project).ToContainTextAsync("红色预警");
         await Assertions.Expect(project).ToContainTextAsync("24.80%");
         await Assertions.Expect(page.Locator("#inbox li", new() { HasText = "2021年6月项目支出执行红色预警" })).ToHaveCountAsync(1);
+
+        // The finance bureau's 通报 for June: the demo bureau ranked with its rate and level, downloadable.
+        var host = await app.NewPageAsync();
+        await SignInAsync(host, null, "admin", BrowserFixture.DemoPassword);
+        var row = host.Locator("#ranking tbody tr", new() { HasText = "广州市白云区投资促进局" });
+        await Assertions.Expect(row).ToContainTextAsync("黄色预警");
+        (await host.Locator("#ranking-xlsx").GetAttributeAsync("href")).ShouldBe("/api/host/alerts/2021/6/ranking.xlsx");
+        var download = await host.RunAndWaitForDownloadAsync(() => host.Locator("#ranking-xlsx").ClickAsync());
+        (await File.ReadAllBytesAsync((await download.PathAsync())!)).Take(2).ShouldBe("PK"u8.ToArray()); // an .xlsx is a zip
     }
 }

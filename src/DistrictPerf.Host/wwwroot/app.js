@@ -52,6 +52,7 @@ async function refresh() {
       }
       return row;
     }));
+    await ranking();
   } else {
     const figures = await api(`/api/bureau/budgets/${year()}/figures?month=12`);
     $("b-adjusted").textContent = wan(figures.total.adjustedWanYuan);
@@ -93,6 +94,23 @@ async function refresh() {
       $("b-score").textContent = "";
     }
   }
+}
+
+async function ranking() {
+  const month = Number($("ranking-month").value) || 6;
+  $("ranking-xlsx").href = `/api/host/alerts/${year()}/${month}/ranking.xlsx`;
+  const rows = await api(`/api/host/alerts/${year()}/${month}/ranking`);
+  $("ranking").querySelector("tbody").replaceChildren(...rows.map((r) => {
+    const row = document.createElement("tr");
+    row.className = r.level ? `level-${r.level.toLowerCase()}` : "";
+    for (const text of [String(r.rank), r.name, pct(r.executionRate), r.gapPoints == null ? "—" : Number(r.gapPoints).toFixed(2), levelNames[r.level] || "—"]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  }));
+  $("ranking-empty").hidden = rows.length > 0;
 }
 
 async function search(event) {
@@ -150,6 +168,7 @@ $("logout").addEventListener("click", async () => {
 
 $("year-form").addEventListener("submit", (event) => { event.preventDefault(); refresh().catch((e) => alert(e.message)); });
 $("search-form").addEventListener("submit", search);
+$("ranking-form").addEventListener("submit", (event) => { event.preventDefault(); ranking().catch((e) => alert(e.message)); });
 
 // Already signed in (cookie)? Go straight to the overview.
 showApp().catch(() => { $("login").hidden = false; });
