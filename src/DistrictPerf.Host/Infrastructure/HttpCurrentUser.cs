@@ -15,7 +15,7 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
 
     public string? UserName => IsAuthenticated ? Principal!.FindFirstValue(ClaimTypes.Name) : null;
 
-    public Guid? HomeTenantId => Guid.TryParse(Principal?.FindFirstValue(DistrictPerfClaims.TenantId), out var id) ? id : null;
+    public Guid? HomeTenantId => DistrictPerfClaims.HomeTenantOf(Principal);
 
     public string? CorrelationId => accessor.HttpContext?.TraceIdentifier;
 

@@ -19,4 +19,8 @@ public static class DistrictPerfClaims
     public const string TenantId = "tenant_id";
     public const string BureauCode = "bureau_code";
     public const string DisplayName = "display_name";
+
+    /// <summary>The bureau in the principal's tenant claim; <c>null</c> for host users (and no principal).</summary>
+    public static Guid? HomeTenantOf(System.Security.Claims.ClaimsPrincipal? principal) =>
+        Guid.TryParse(principal?.FindFirst(TenantId)?.Value, out var id) ? id : null;
 }

@@ -158,7 +158,11 @@ public sealed class ReportWorkflowTests(AppFixture app)
         first.Headers.ETag!.Tag.ShouldNotBe(etag);
 
         // Another administrator saves with the ETag read before the first save: refused, nothing overwritten.
-        await (await SaveRules(other, year, rules, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        var stale = new Dictionary<string, object>(rules) { ["grades"] = new[] { new { grade = "优", minScore = 97m }, new { grade = "良", minScore = 0m } } };
+        await (await SaveRules(other, year, stale, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+        var unchanged = await root.GetAsync($"/api/host/scoring-rules/{year}");
+        unchanged.Headers.ETag!.Tag.ShouldBe(first.Headers.ETag!.Tag);
+        (await unchanged.ReadJsonAsync()).GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldNotBe(97m);
         var changed = new Dictionary<string, object>(rules) { ["grades"] = new[] { new { grade = "优", minScore = 95m }, new { grade = "良", minScore = 0m } } };
         (await SaveRules(other, year, changed, first.Headers.ETag!.Tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var now = await root.GetAsync($"/api/host/scoring-rules/{year}");

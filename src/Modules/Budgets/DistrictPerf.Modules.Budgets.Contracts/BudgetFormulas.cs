@@ -105,6 +105,9 @@ public sealed record BureauBudgetFigures(Guid BureauId, BudgetTotals Total, Budg
 public interface IBudgetFiguresQuery
 {
     Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default);
+
+    /// <summary>The same figures for one bureau (null when it has no budget data), e.g. to retry one bureau of a job.</summary>
+    Task<BureauBudgetFigures?> ForBureauAsync(int fiscalYear, int month, Guid bureauId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The current bureau's totals for a year to a month's end (tenant-scoped; for reports and scoring).</summary>

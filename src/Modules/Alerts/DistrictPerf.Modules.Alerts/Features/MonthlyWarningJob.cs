@@ -61,16 +61,12 @@ internal sealed class MonthlyWarningJob(
         var settings = await WarningSettingsStore.LoadAsync(db, year, ct);
         var byBureau = (await figures.ForAllBureausAsync(year, month, ct)).ToDictionary(f => f.BureauId);
         var active = (await bureaus.ListAsync(ct)).Where(b => b.IsActive).ToList();
-        string[] filter = [TenantFilter.Name];
+        var history = await HistoryAsync(year, month, settings, null, ct);
         if (!BulkUpsert.Supports(db))
         {
-            return await RunSlowAsync(run.Id, year, month, active, byBureau, settings, ct);
+            return await RunSlowAsync(run.Id, year, month, active, byBureau, history, settings, ct);
         }
 
-        var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
-                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
-                .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
-            .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
 
         // Fast path: every bureau evaluated in memory, the month's warnings written by one set-based
         // upsert allowed to touch exactly the evaluated bureaus (AllowWritesFor), notifications in one
@@ -82,7 +78,7 @@ internal sealed class MonthlyWarningJob(
         var recipients = await users.ActiveUsersByBureauAsync(activeIds, [Roles.BureauEditor, Roles.BureauApprover, Roles.BureauAdmin], ct);
         var reviewers = await users.ActiveUsersInRolesAsync([Roles.FinanceReviewer, Roles.HostAdmin], ct);
         var stamp = $"{year}-{month:00}";
-        var sentKeys = (await db.Set<Notification>().IgnoreQueryFilters(filter).Where(n => n.DedupeKey.Contains(stamp))
+        var sentKeys = (await db.Set<Notification>().IgnoreQueryFilters([TenantFilter.Name]).Where(n => n.DedupeKey.Contains(stamp))
                 .Select(n => new { n.UserId, n.DedupeKey }).ToListAsync(ct))
             .Select(n => (n.UserId, n.DedupeKey)).ToHashSet();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -125,7 +121,7 @@ internal sealed class MonthlyWarningJob(
             logger.LogWarning(ex, "Set-based write of {Year}-{Month} failed; falling back to one bureau at a time", year, month);
             await transaction.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return await RunSlowAsync(run.Id, year, month, active, byBureau, settings, ct);
+            return await RunSlowAsync(run.Id, year, month, active, byBureau, history, settings, ct);
         }
 
         await transaction.CommitAsync(ct);
@@ -133,14 +129,11 @@ internal sealed class MonthlyWarningJob(
     }
 
     /// <summary>Fallback: each bureau in its own tenant scope and savepoint; a failing bureau is recorded and retried.</summary>
-    private async Task<Guid> RunSlowAsync(Guid runId, int year, int month, List<BureauInfo> active, Dictionary<Guid, BureauBudgetFigures> byBureau, WarningSettings settings, CancellationToken ct)
+    private async Task<Guid> RunSlowAsync(
+        Guid runId, int year, int month, List<BureauInfo> active, Dictionary<Guid, BureauBudgetFigures> byBureau,
+        ILookup<Guid?, (int Month, WarningLevel Level)> history, WarningSettings settings, CancellationToken ct)
     {
-        string[] filter = [TenantFilter.Name];
-        var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct)).ToLookup(w => w.TenantId);
-        var history = (await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
-                .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
-                .Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct))
-            .ToLookup(w => w.TenantId, w => (w.Month, w.Level));
+        var existing = (await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).Where(w => w.FiscalYear == year && w.Month == month).ToListAsync(ct)).ToLookup(w => w.TenantId);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var failures = new List<object>();
         var failed = new List<Guid>();
@@ -193,6 +186,19 @@ internal sealed class MonthlyWarningJob(
         return runId;
     }
 
+    /// <summary>The whole-budget levels of the months before <paramref name="month"/> that escalation looks at, by bureau (all bureaus, or one).</summary>
+    private async Task<ILookup<Guid?, (int Month, WarningLevel Level)>> HistoryAsync(int year, int month, WarningSettings settings, Guid? bureauId, CancellationToken ct)
+    {
+        var query = db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
+            .Where(w => w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1));
+        if (bureauId is { } id)
+        {
+            query = query.Where(w => w.TenantId == id);
+        }
+
+        return (await query.Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct)).ToLookup(w => w.TenantId, w => (w.Month, w.Level));
+    }
+
     /// <summary>Adds each (user, key) once: keys already sent (in the database or staged in this pass) are skipped.</summary>
     private void Notify(Guid? tenantId, IEnumerable<UserContact> recipients, List<(string Key, string Title, string Body)> notices, HashSet<(Guid, string)> sent, DateTime now)
     {
@@ -214,14 +220,11 @@ internal sealed class MonthlyWarningJob(
     {
         using var host = tenant.Change(null);
         var bureau = await bureaus.FindAsync(bureauId) ?? throw new InvalidOperationException($"Bureau {bureauId} is gone.");
-        var all = await figures.ForAllBureausAsync(year, month);
-        string[] filter = [TenantFilter.Name];
-        var existing = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Month == month).ToListAsync();
+        var money = await figures.ForBureauAsync(year, month, bureauId);
+        var existing = await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Month == month).ToListAsync();
         var settings = await WarningSettingsStore.LoadAsync(db, year, CancellationToken.None);
-        var history = await db.Set<BudgetWarning>().IgnoreQueryFilters(filter).AsNoTracking()
-            .Where(w => w.TenantId == bureauId && w.FiscalYear == year && w.Scope == WarningScope.Total && w.Month < month && w.Month >= month - (settings.InterviewAfterRedMonths - 1))
-            .Select(w => new { w.Month, w.Level }).ToListAsync();
-        await EvaluateBureauAsync(runId, bureau, year, month, all.FirstOrDefault(f => f.BureauId == bureauId), existing, history.Select(h => (h.Month, h.Level)).ToList(), settings, CancellationToken.None);
+        var history = await HistoryAsync(year, month, settings, bureauId, CancellationToken.None);
+        await EvaluateBureauAsync(runId, bureau, year, month, money, existing, history[bureauId].ToList(), settings, CancellationToken.None);
 
         db.ChangeTracker.Clear();
         var run = await db.Set<WarningRun>().SingleAsync(r => r.Id == runId);

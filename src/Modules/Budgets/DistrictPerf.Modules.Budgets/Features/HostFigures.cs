@@ -27,23 +27,32 @@ internal sealed record GetHostFigures(int Year, int Month) : IQuery<HostFiguresD
 internal sealed class HostFiguresQuery(DbContext db, IBureauDirectory bureaus)
     : IBudgetFiguresQuery, IQueryHandler<GetHostFigures, HostFiguresDto>
 {
-    public async Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default) =>
+        QueryAsync(fiscalYear, month, null, cancellationToken);
+
+    public async Task<BureauBudgetFigures?> ForBureauAsync(int fiscalYear, int month, Guid bureauId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(fiscalYear, month, bureauId, cancellationToken)).SingleOrDefault();
+
+    /// <summary>Three grouped queries over every bureau, or over <paramref name="only"/> (the filter is composed in, not a parameterised OR).</summary>
+    private async Task<IReadOnlyList<BureauBudgetFigures>> QueryAsync(int fiscalYear, int month, Guid? only, CancellationToken cancellationToken)
     {
         BudgetRules.EnsureYear(fiscalYear);
         BudgetRules.EnsureMonth(month);
         string[] filter = [TenantFilter.Name];
+        IQueryable<T> Scope<T>(IQueryable<T> rows) where T : class, ITenantOwned =>
+            only is { } id ? rows.Where(r => r.TenantId == id) : rows;
 
-        var initial = await db.Set<BudgetLine>().IgnoreQueryFilters(filter).AsNoTracking()
+        var initial = await Scope(db.Set<BudgetLine>().IgnoreQueryFilters(filter).AsNoTracking())
             .Where(l => l.FiscalYear == fiscalYear)
             .GroupBy(l => new { l.TenantId, l.Kind })
             .Select(g => new Row(g.Key.TenantId, g.Key.Kind, g.Sum(l => l.InitialFen), 0L))
             .ToListAsync(cancellationToken);
-        var adjustments = await db.Set<BudgetAdjustment>().IgnoreQueryFilters(filter).AsNoTracking()
+        var adjustments = await Scope(db.Set<BudgetAdjustment>().IgnoreQueryFilters(filter).AsNoTracking())
             .Where(a => a.FiscalYear == fiscalYear && a.Month <= month)
             .GroupBy(a => new { a.TenantId, a.LineKind })
             .Select(g => new Row(g.Key.TenantId, g.Key.LineKind, g.Sum(a => a.AmountFen), g.Sum(a => a.ExcludedFromRate == null ? Math.Abs(a.AmountFen) : 0L)))
             .ToListAsync(cancellationToken);
-        var spending = await db.Set<SpendingEntry>().IgnoreQueryFilters(filter).AsNoTracking()
+        var spending = await Scope(db.Set<SpendingEntry>().IgnoreQueryFilters(filter).AsNoTracking())
             .Where(s => s.FiscalYear == fiscalYear && s.Month <= month)
             .GroupBy(s => new { s.TenantId, s.LineKind })
             .Select(g => new Row(g.Key.TenantId, g.Key.LineKind, g.Sum(s => s.AmountFen), 0L))

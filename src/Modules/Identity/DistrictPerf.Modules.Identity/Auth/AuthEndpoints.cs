@@ -151,11 +151,9 @@ internal static class AuthEndpoints
             return InvalidCredentials();
         }
 
-        var claim = ticket.Principal.FindFirst(DistrictPerfClaims.TenantId)?.Value;
-        Guid? tenant = Guid.TryParse(claim, out var id) ? id : null;
-        using (currentTenant.Change(tenant))
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(ticket.Principal)))
         {
-            if (await signInManager.ValidateSecurityStampAsync(ticket.Principal) is not { IsActive: true } user)
+            if (await BearerSecurityStampCheck.ActiveUserAsync(signInManager, currentTenant, ticket.Principal) is not { } user)
             {
                 return InvalidCredentials();
             }
@@ -167,8 +165,7 @@ internal static class AuthEndpoints
 
     private static async Task<IResult> Me(ClaimsPrincipal principal, UserManager<AppUser> users, ICurrentTenant currentTenant)
     {
-        var claim = principal.FindFirst(DistrictPerfClaims.TenantId)?.Value;
-        Guid? home = Guid.TryParse(claim, out var id) ? id : null;
+        var home = DistrictPerfClaims.HomeTenantOf(principal);
         var acting = currentTenant.Id;
         using (currentTenant.Change(home))
         {

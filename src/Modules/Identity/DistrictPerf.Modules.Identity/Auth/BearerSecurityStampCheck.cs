@@ -26,6 +26,19 @@ internal sealed class BearerCheckOptions
 /// </summary>
 internal static class BearerSecurityStampCheck
 {
+    /// <summary>
+    /// The principal's user if it still exists, is active and has the security stamp the principal
+    /// was issued with — looked up in the user's own bureau (the tenant filter would hide it otherwise).
+    /// Shared by this check and the refresh endpoint.
+    /// </summary>
+    public static async Task<AppUser?> ActiveUserAsync(SignInManager<AppUser> signInManager, ICurrentTenant currentTenant, ClaimsPrincipal principal)
+    {
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(principal)))
+        {
+            return await signInManager.ValidateSecurityStampAsync(principal) is { IsActive: true } user ? user : null;
+        }
+    }
+
     public static async Task OnMessageReceivedAsync(MessageReceivedContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
@@ -49,12 +62,7 @@ internal static class BearerSecurityStampCheck
         var key = $"bearer-check:{userId}:{stamp}";
         if (!cache.TryGetValue(key, out bool valid))
         {
-            var claim = principal.FindFirstValue(DistrictPerfClaims.TenantId);
-            Guid? tenant = Guid.TryParse(claim, out var id) ? id : null;
-            using (services.GetRequiredService<ICurrentTenant>().Change(tenant))
-            {
-                valid = stamp.Length > 0 && await signInManager.ValidateSecurityStampAsync(principal) is { IsActive: true };
-            }
+            valid = stamp.Length > 0 && await ActiveUserAsync(signInManager, services.GetRequiredService<ICurrentTenant>(), principal) is not null;
 
             var interval = services.GetRequiredService<IOptions<BearerCheckOptions>>().Value.Interval;
             if (interval > TimeSpan.Zero)

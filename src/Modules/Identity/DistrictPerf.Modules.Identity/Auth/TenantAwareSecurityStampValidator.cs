@@ -21,9 +21,7 @@ internal sealed class TenantAwareSecurityStampValidator(
 {
     public override async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
-        var claim = context.Principal?.FindFirst(DistrictPerfClaims.TenantId)?.Value;
-        Guid? tenant = Guid.TryParse(claim, out var id) ? id : null;
-        using (currentTenant.Change(tenant))
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(context.Principal)))
         {
             await base.ValidateAsync(context);
         }

@@ -69,7 +69,8 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
 
     public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
-        var tokens = Tokens(query.Text).Distinct().ToList();
+        var analysed = Tokens(query.Text);
+        var tokens = analysed.Distinct().ToList();
         if (tokens.Count == 0)
         {
             return Task.FromResult(new SearchResults(0, []));
@@ -85,7 +86,7 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         {
             // The words side by side, as typed, rank first.
             var phrase = new PhraseQuery { Slop = 1, Boost = 2f };
-            foreach (var token in Tokens(query.Text))
+            foreach (var token in analysed)
             {
                 phrase.Add(new Term(Fields.Content, token));
             }

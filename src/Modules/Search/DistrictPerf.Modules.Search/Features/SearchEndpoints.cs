@@ -73,7 +73,7 @@ internal static class SearchEndpoints
 
         if (year is { } y && !FiscalYear.IsValid(y))
         {
-            errors["year"] = [$"年度须在 {FiscalYear.Min}–{FiscalYear.Max} 之间 / The year must be between {FiscalYear.Min} and {FiscalYear.Max}."];
+            errors["year"] = [FiscalYear.YearMessage];
         }
 
         if (page is < 1)
