@@ -53,6 +53,7 @@ services.AddScoped<HttpCurrentUser>();
 services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
 services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>());
 services.AddScoped<AfterCommit>();
+services.AddScoped<DistrictPerf.SharedKernel.Persistence.UnitOfWork>();
 
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
 services.AddIdentityModule<DistrictPerfDbContext>();

@@ -18,10 +18,26 @@ namespace DistrictPerf.Host.Persistence;
 /// concurrency tokens, and the audit log table. One derived context per database provider
 /// carries that provider's migrations.
 /// </summary>
-internal abstract class DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
-    : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>(options),
+internal abstract class DistrictPerfDbContext
+    : IdentityDbContext<AppUser, AppRole, Guid, AppUserClaim, AppUserRole, AppUserLogin, AppRoleClaim, AppUserToken>,
       IDataProtectionKeyContext
 {
+    private readonly ICurrentTenant currentTenant;
+
+    protected DistrictPerfDbContext(DbContextOptions options, ICurrentTenant currentTenant)
+        : base(options)
+    {
+        this.currentTenant = currentTenant;
+
+        // Entities are stamped (tenant, creation, concurrency stamp) as they are added, so a
+        // command's response built before its unit of work saves already carries those values.
+        var auditing = options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<AuditingInterceptor>().FirstOrDefault();
+        if (auditing is not null)
+        {
+            ChangeTracker.Tracked += auditing.OnTracked;
+        }
+    }
+
     /// <summary>
     /// Entities of libraries that cannot implement <see cref="IHostLevel"/> but are host-level
     /// by nature (and never audited): the data-protection key ring shared by all replicas.

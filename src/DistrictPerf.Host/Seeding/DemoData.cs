@@ -121,7 +121,7 @@ internal static class DemoData
             if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
                     db.Set<DistrictPerf.Modules.Reports.Domain.SelfEvaluationReport>(), cancellationToken))
             {
-                await sp.GetRequiredService<DistrictPerf.Modules.Reports.Features.LegacyImporter>().ImportAsync(BudgetYear, ReportText(), cancellationToken);
+                await sp.GetRequiredService<Mediator.IMediator>().Send(new DistrictPerf.Modules.Reports.Features.ImportLegacyReport(BudgetYear, ReportText()), cancellationToken);
             }
         }
     }

@@ -17,6 +17,10 @@ public sealed class AuditingOptions
 /// On every SaveChanges: stamps created/modified by/at, stamps and checks the tenant of
 /// tenant-owned rows, renews concurrency stamps, and adds one <see cref="AuditLogEntry"/>
 /// per written entity to the same unit of work (so the log commits or rolls back with it).
+/// A new entity is stamped already when it is added (<see cref="OnTracked"/>), and a stamp
+/// renewed by <see cref="Persistence.ConcurrencyExtensions.ExpectConcurrencyStamp{T}"/> is
+/// kept: a handler's response, built before the unit of work saves, carries the values that
+/// the save writes.
 /// </summary>
 public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditContext auditContext, TimeProvider clock, AuditingOptions options)
     : SaveChangesInterceptor
@@ -47,6 +51,30 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
 
         return ValueTask.FromResult(result);
     }
+
+    /// <summary>
+    /// Subscribe to <see cref="ChangeTracker.Tracked"/> of a context that uses this interceptor:
+    /// an entity added by code (not loaded by a query) gets its tenant, creation stamps and
+    /// concurrency stamp at once.
+    /// </summary>
+    public void OnTracked(object? sender, EntityTrackedEventArgs e)
+    {
+        // Audit rows carry the tenant of the row they describe (host-level rows stay on the host).
+        if (e.FromQuery || e.Entry.State != EntityState.Added || e.Entry.Entity is AuditLogEntry || e.Entry.Metadata.IsOwned()
+            || options.IgnoredTypes.Contains(e.Entry.Metadata.ClrType))
+        {
+            return;
+        }
+
+        if (e.Entry.Entity is ITenantOwned owned)
+        {
+            owned.TenantId ??= currentTenant.Id;
+        }
+
+        Stamp(e.Entry, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public static string NewStamp() => Guid.NewGuid().ToString("N");
 
     private void Apply(DbContext context)
     {
@@ -110,8 +138,11 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         {
             if (entry.State == EntityState.Added)
             {
-                audited.CreatedAt = now;
-                audited.CreatedBy = auditContext.UserId;
+                if (audited.CreatedAt == default)
+                {
+                    audited.CreatedAt = now;
+                    audited.CreatedBy = auditContext.UserId;
+                }
             }
             else if (entry.State == EntityState.Modified)
             {
@@ -122,9 +153,18 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
             }
         }
 
-        if (entry.Entity is IHasConcurrencyStamp stamped && entry.State is EntityState.Added or EntityState.Modified)
+        if (entry.Entity is IHasConcurrencyStamp stamped)
         {
-            stamped.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+            if (entry.State == EntityState.Added)
+            {
+                stamped.ConcurrencyStamp ??= NewStamp();
+            }
+            else if (entry.State == EntityState.Modified
+                     && Equals(entry.Property(nameof(IHasConcurrencyStamp.ConcurrencyStamp)).OriginalValue, stamped.ConcurrencyStamp))
+            {
+                // Not yet renewed by ExpectConcurrencyStamp in this unit of work.
+                stamped.ConcurrencyStamp = NewStamp();
+            }
         }
     }
 

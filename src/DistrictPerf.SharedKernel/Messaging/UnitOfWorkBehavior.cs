@@ -1,40 +1,20 @@
+using DistrictPerf.SharedKernel.Persistence;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.SharedKernel.Messaging;
 
 /// <summary>
-/// One transaction per command: everything a command handler writes (including what
-/// Identity's managers save on their own) commits together after one final SaveChanges,
-/// or not at all. Queries pass straight through. Nested commands join the outer transaction.
+/// Every command runs as one <see cref="UnitOfWork"/>: inside the provider's execution strategy,
+/// one transaction, one SaveChanges after the handler returns (including what Identity's managers
+/// save on their own), commit, then the after-commit actions. Handlers never save or open
+/// transactions themselves (an architecture test holds this). Queries pass straight through;
+/// nested commands join the outer unit.
 /// </summary>
-public sealed class UnitOfWorkBehavior<TMessage, TResponse>(DbContext db, AfterCommit afterCommit)
+public sealed class UnitOfWorkBehavior<TMessage, TResponse>(UnitOfWork unitOfWork)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IBaseCommand
 {
     public async ValueTask<TResponse> Handle(
-        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
-    {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            return await next(message, cancellationToken);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            var response = await next(message, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            afterCommit.Run();
-            return response;
-        }
-        catch
-        {
-            // Nothing of a failed command may stay tracked and be saved by a later call.
-            db.ChangeTracker.Clear();
-            afterCommit.Discard();
-            throw;
-        }
-    }
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken) =>
+        await unitOfWork.ExecuteAsync(async ct => await next(message, ct), cancellationToken);
 }

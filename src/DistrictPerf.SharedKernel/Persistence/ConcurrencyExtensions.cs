@@ -9,7 +9,9 @@ public static class ConcurrencyExtensions
     /// <summary>
     /// Makes the next save of <paramref name="entity"/> succeed only if its stored stamp is
     /// still <paramref name="expectedStamp"/>; otherwise SaveChanges raises a concurrency
-    /// error (409). A mismatch already visible in memory fails at once.
+    /// error (409). A mismatch already visible in memory fails at once. The entity gets its
+    /// new stamp now (so the response built before the unit of work saves carries it) and is
+    /// written even if nothing else of it changes.
     /// </summary>
     public static void ExpectConcurrencyStamp<T>(this DbContext db, T entity, string? expectedStamp)
         where T : class, IHasConcurrencyStamp
@@ -22,5 +24,6 @@ public static class ConcurrencyExtensions
         }
 
         db.Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = expectedStamp;
+        entity.ConcurrencyStamp = Auditing.AuditingInterceptor.NewStamp();
     }
 }

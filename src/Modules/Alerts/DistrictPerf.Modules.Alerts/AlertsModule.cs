@@ -22,7 +22,7 @@ public static class AlertsModule
     public static void MapAlertsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api)
     {
         AlertEndpoints.Map(host, bureau, api);
-        WarningSettingsStore.Map(host);
+        WarningSettingsHandler.Map(host);
     }
 
     public static System.Reflection.Assembly Assembly => typeof(AlertsModule).Assembly;

@@ -2,6 +2,7 @@ using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
 using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ internal sealed record SeedLine(string Code, string Name, BudgetKind Kind, strin
 internal sealed record SeedAdjustment(string LineCode, DateOnly Date, decimal Amount, string Reason);
 
 /// <summary>Writes a bureau's budget for a year (demo data): lines, decreases, and monthly spending that adds up exactly.</summary>
-internal sealed class BudgetSeeder(DbContext db, ICurrentTenant currentTenant)
+internal sealed class BudgetSeeder(DbContext db, ICurrentTenant currentTenant, UnitOfWork unitOfWork)
 {
     /// <summary>How a year's spending is spread over the months (a slow start, a December rush), in percent.</summary>
     public static readonly int[] MonthlyWeights = [4, 5, 6, 7, 7, 8, 8, 8, 9, 9, 10, 19];
@@ -20,6 +21,11 @@ internal sealed class BudgetSeeder(DbContext db, ICurrentTenant currentTenant)
     public async Task<bool> SeedAsync(Guid bureauId, int year, IReadOnlyList<SeedLine> lines, IReadOnlyList<SeedAdjustment> adjustments, CancellationToken ct)
     {
         using var _ = currentTenant.Change(bureauId);
+        return await unitOfWork.ExecuteAsync(async token => await Write(year, lines, adjustments, token), ct);
+    }
+
+    private async Task<bool> Write(int year, IReadOnlyList<SeedLine> lines, IReadOnlyList<SeedAdjustment> adjustments, CancellationToken ct)
+    {
         if (await db.Set<BudgetLine>().AnyAsync(l => l.FiscalYear == year, ct))
         {
             return false;
@@ -76,7 +82,6 @@ internal sealed class BudgetSeeder(DbContext db, ICurrentTenant currentTenant)
             }
         }
 
-        await db.SaveChangesAsync(ct);
         return true;
     }
 }

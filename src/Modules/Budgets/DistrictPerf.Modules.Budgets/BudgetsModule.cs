@@ -17,6 +17,7 @@ public static class BudgetsModule
         services.AddScoped<IBudgetFiguresQuery, HostFiguresQuery>();
         services.AddScoped<BudgetSeeder>();
         services.AddScoped<IBureauBudgetFigures, CurrentBureauFigures>();
+        services.AddScoped<DistrictPerf.Modules.Indicators.Contracts.IPlanExecutionRate, PlanExecutionRate>();
         services.AddScoped<Import.ImportProcessor>();
         services.AddSingleton<Import.ImportProgressRegistry>();
         services.AddSingleton<Import.ImportQueue>();

@@ -1,3 +1,4 @@
+using DistrictPerf.Modules.Bureaus.Contracts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using DistrictPerf.Modules.Identity.Auth;
 using DistrictPerf.Modules.Identity.Contracts;

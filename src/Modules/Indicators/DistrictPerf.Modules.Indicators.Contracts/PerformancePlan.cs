@@ -5,17 +5,18 @@ public sealed record PlanIndicator(
     Guid Id, int Order, string? Level1, string? Level2, string Name, IndicatorDirection Direction, string? Unit, string Target, string? AdjustedTarget,
     string Actual, decimal Weight, bool IsCore, QualitativeRating? Rating,
     decimal? CompletionRatio, decimal? Score, bool Achieved, bool OverAchieved,
-    string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation);
+    string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation, string? ConcurrencyStamp = null);
 
 /// <summary>A main task (主要任务) with its indicators.</summary>
 public sealed record PlanTask(
     Guid Id, int Number, string Name, string? ExpectedGoal, string? Completion, decimal FundsYuan,
-    int? DeclaredIndicatorCount, IReadOnlyList<string> DeclaredIndicatorNames, IReadOnlyList<PlanIndicator> Indicators);
+    int? DeclaredIndicatorCount, IReadOnlyList<string> DeclaredIndicatorNames, IReadOnlyList<PlanIndicator> Indicators, string? ConcurrencyStamp = null);
 
 /// <summary>A bureau's performance plan for a year, scored with the year's rules.</summary>
 public sealed record PerformancePlan(
     int FiscalYear, string? OverallGoal, string? QuantitativeTargets, IReadOnlyList<PlanTask> Tasks,
-    decimal? ExecutionRate, decimal ExecutionScore, decimal IndicatorScore, decimal TotalScore, string Grade, ScoringRules Rules);
+    decimal? ExecutionRate, decimal ExecutionScore, decimal IndicatorScore, decimal TotalScore, string Grade, ScoringRules Rules,
+    string? GoalConcurrencyStamp = null);
 
 /// <summary>What a legacy import (or a plan replacement) writes.</summary>
 public sealed record NewPlanIndicator(string Name, string Target, string Actual, bool? Achieved, string? DeviationReason);

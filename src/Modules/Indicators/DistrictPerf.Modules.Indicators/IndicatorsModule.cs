@@ -23,7 +23,8 @@ public static class IndicatorsModule
     {
         var plan = bureau.MapGroup("/performance/{year:int}");
         plan.WithTags("Performance（绩效目标与指标）").RequireBureauContext();
-        PlanHandlers.Map(plan, host);
+        PlanHandlers.Map(plan);
+        ScoringRulesHandler.Map(host);
     }
 
     public static System.Reflection.Assembly Assembly => typeof(IndicatorsModule).Assembly;

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Reports.Features;
 using DistrictPerf.SharedKernel.Http;
+using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ public static class ReportsModule
         services.AddScoped<ReportViews>();
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<HostReports>();
-        services.AddScoped<LegacyImporter>();
+        services.AddValidatorsFromAssembly(typeof(ReportsModule).Assembly, includeInternalTypes: true);
         services.AddScoped<DistrictPerf.Modules.Reports.Contracts.IReportSearchSource, ReportSearchSource>();
         return services;
     }

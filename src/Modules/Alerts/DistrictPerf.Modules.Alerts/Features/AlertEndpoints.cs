@@ -9,6 +9,7 @@ using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -25,8 +26,6 @@ internal sealed record RankingRow(int Rank, Guid BureauId, string Code, string N
 
 internal sealed record PublicRankingRow(int Rank, string Name, decimal? ExecutionRate);
 
-internal sealed record RunBody(int? Year, int? Month);
-
 internal sealed record RunDto(Guid Id, int FiscalYear, int Month, string Trigger, DateTime StartedAt, DateTime? FinishedAt, int BureausEvaluated, int BureausFailed, JsonElement? Failures);
 
 internal sealed record NotificationDto(Guid Id, string Title, string Body, DateTime CreatedAt, DateTime? ReadAt);
@@ -36,16 +35,12 @@ internal static class AlertEndpoints
 {
     public static void Map(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api)
     {
-        host.MapPost("/alerts/runs", async (RunBody body, bool? wait, MonthlyWarningJob job, IWarningJobQueue queue, CancellationToken ct) =>
+        host.MapPost("/alerts/runs", async (RunBody body, bool? wait, IMediator m, CancellationToken ct) =>
             {
-                var (year, month) = Validate(body.Year, body.Month);
-                if (wait == true)
-                {
-                    var id = await job.RunAsync(year, month, "backfill", ct);
-                    return Results.Ok(new { runId = id });
-                }
-
-                return Results.Accepted("/api/host/alerts/runs", new { jobId = queue.Enqueue(year, month) });
+                var started = await m.Send(new RunWarnings(body.Year, body.Month, wait == true), ct);
+                return started.RunId is { } runId
+                    ? Results.Ok(new { runId })
+                    : Results.Accepted("/api/host/alerts/runs", new { jobId = started.JobId });
             })
             .RequirePermission(Permissions.HostAlertsRun).WithTags("Alerts（预警）").WithName("RunWarningJob")
             .WithSummary("补跑某月预警（默认交给后台任务；wait=true 同步执行）/ Run the warning job for a month");
@@ -114,11 +109,9 @@ internal static class AlertEndpoints
                 return TypedResults.Ok(rows.Select(n => new NotificationDto(n.Id, n.Title, n.Body, n.CreatedAt, n.ReadAt)).ToList());
             })
             .WithName("Inbox").WithSummary("我的消息（预警、约谈通知）/ My notifications");
-        inbox.MapPost("/{id:guid}/read", async (Guid id, DbContext db, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+        inbox.MapPost("/{id:guid}/read", async (Guid id, IMediator m, CancellationToken ct) =>
             {
-                var n = await db.Set<Notification>().FirstOrDefaultAsync(x => x.Id == id && x.UserId == user.Id, ct) ?? throw new NotFoundException("Notification", id);
-                n.ReadAt ??= clock.GetUtcNow().UtcDateTime;
-                await db.SaveChangesAsync(ct);
+                await m.Send(new MarkNotificationRead(id), ct);
                 return TypedResults.NoContent();
             })
             .WithName("MarkNotificationRead");
@@ -163,10 +156,4 @@ internal static class AlertEndpoints
         stream.Position = 0;
         return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
     }
-}
-
-/// <summary>Queues a warning run in the background job system (Hangfire in the host).</summary>
-internal interface IWarningJobQueue
-{
-    string Enqueue(int year, int month);
 }

@@ -94,7 +94,6 @@ internal sealed class AdjustmentsHandler(DbContext db)
             Fingerprint = fingerprint,
         };
         db.Add(adjustment);
-        await db.SaveChangesAsync(cancellationToken);
         return new AdjustmentDto(adjustment.Id, date, line.Id, line.Code, line.Kind, adjustment.Kind, command.Amount.Value, reason, adjustment.ExcludedFromRate, null);
     }
 
@@ -105,7 +104,6 @@ internal sealed class AdjustmentsHandler(DbContext db)
             ?? throw new NotFoundException("BudgetAdjustment", command.Id);
         await BudgetRules.EnsureMonthOpenAsync(db, command.Year, adjustment.Month, "date", cancellationToken);
         db.Remove(adjustment);
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

@@ -105,7 +105,6 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
             InitialFen = Money.ToFen(command.Initial!.Value),
         };
         db.Add(line);
-        await db.SaveChangesAsync(cancellationToken);
         return BudgetLineDto.From(line);
     }
 
@@ -139,7 +138,6 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
         }
 
         db.Entry(line).Property(l => l.Name).IsModified = true;
-        await db.SaveChangesAsync(cancellationToken);
         return BudgetLineDto.From(line);
     }
 
@@ -153,7 +151,6 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
         }
 
         db.Remove(line);
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

@@ -39,7 +39,6 @@ internal sealed class MonthsHandler(DbContext db) : IQueryHandler<ListMonths, IR
 
         var closed = new ClosedMonth { FiscalYear = command.Year, Month = command.Month };
         db.Add(closed);
-        await db.SaveChangesAsync(cancellationToken);
         return new MonthStatusDto(closed.Month, true, closed.CreatedAt, closed.CreatedBy);
     }
 

@@ -122,7 +122,6 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
         };
         await EnsureNew(command.Year, entry.Fingerprint, cancellationToken);
         db.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
         return ToDto(entry, line.Code);
     }
 
@@ -165,7 +164,6 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
         reversal.Fingerprint = BudgetRules.SpendingFingerprint(lineCode, date, reversal.AmountFen, reversal.VoucherRef, reversal.Memo);
         await EnsureNew(command.Year, reversal.Fingerprint, cancellationToken);
         db.Add(reversal);
-        await db.SaveChangesAsync(cancellationToken);
         return ToDto(reversal, lineCode);
     }
 
@@ -179,7 +177,6 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
         }
 
         db.Remove(entry);
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 

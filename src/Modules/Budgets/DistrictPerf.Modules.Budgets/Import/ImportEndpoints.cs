@@ -3,9 +3,12 @@ using System.Text.Json;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Tenancy;
+using FluentValidation;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +28,29 @@ internal sealed record ImportJobDto(
         j.ErrorsJson is null ? [] : JsonSerializer.Deserialize<List<ImportError>>(j.ErrorsJson) ?? [],
         j.CreatedAt, j.FinishedAt,
         p is null ? null : new ImportProgressDto(p.Phase, p.RowsRead, p.RowsWritten, p.RowsToWrite, p.Percent));
+}
+
+/// <summary>Records an uploaded file as a queued import job of the current bureau (the file itself is checked by the endpoint).</summary>
+internal sealed record StartImport(int Year, string FileName, string FileHash) : ICommand<ImportJobDto>;
+
+internal sealed class StartImportValidator : AbstractValidator<StartImport>
+{
+    public StartImportValidator()
+    {
+        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.FileName).NotEmpty().MaximumLength(260).OverridePropertyName("file");
+        RuleFor(x => x.FileHash).NotEmpty().Length(64);
+    }
+}
+
+internal sealed class StartImportHandler(DbContext db) : ICommandHandler<StartImport, ImportJobDto>
+{
+    public ValueTask<ImportJobDto> Handle(StartImport command, CancellationToken cancellationToken)
+    {
+        var job = new ImportJob { FiscalYear = command.Year, FileName = command.FileName, FileHash = command.FileHash, Status = ImportStatus.Queued };
+        db.Add(job);
+        return ValueTask.FromResult(ImportJobDto.From(job, null));
+    }
 }
 
 /// <summary>
@@ -67,7 +93,7 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> Upload(
-        int year, IFormFile? file, bool? wait, DbContext db, ICurrentTenant tenant, ImportQueue queue, ImportProcessor processor, CancellationToken ct)
+        int year, IFormFile? file, bool? wait, IMediator mediator, ICurrentTenant tenant, ImportQueue queue, ImportProcessor processor, CancellationToken ct)
     {
         BudgetRules.EnsureYear(year);
         if (file is null || file.Length == 0)
@@ -97,10 +123,7 @@ internal static class ImportEndpoints
             hash = Convert.ToHexString(await SHA256.HashDataAsync(target, ct));
         }
 
-        var job = new ImportJob { FiscalYear = year, FileName = name.Length > 260 ? name[..260] : name, FileHash = hash, Status = ImportStatus.Queued };
-        db.Add(job);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        var job = await mediator.Send(new StartImport(year, name.Length > 260 ? name[..260] : name, hash), ct);
 
         if (wait == true)
         {
@@ -117,7 +140,7 @@ internal static class ImportEndpoints
         }
 
         await queue.EnqueueAsync(new ImportWorkItem(job.Id, tenant.Id!.Value, path), ct);
-        return TypedResults.Accepted($"/api/bureau/budgets/{year}/imports/{job.Id}", ImportJobDto.From(job, null));
+        return TypedResults.Accepted($"/api/bureau/budgets/{year}/imports/{job.Id}", job);
     }
 
     /// <summary>400 naming every bad cell as <c>sheet!C12</c>, with the structured list in <c>importErrors</c>.</summary>

@@ -3,6 +3,7 @@ using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
 using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ namespace DistrictPerf.Modules.Budgets.Import;
 /// content fingerprint, or an identical line) are skipped, so a re-imported file adds nothing.
 /// Runs in the tenant scope of the job's bureau.
 /// </summary>
-internal sealed class ImportProcessor(DbContext db, ImportProgressRegistry registry, TimeProvider clock, ILogger<ImportProcessor> logger)
+internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, ImportProgressRegistry registry, TimeProvider clock, ILogger<ImportProcessor> logger)
 {
     public const int MaxReportedErrors = 500;
     private const int BatchSize = 5000;
@@ -32,9 +33,7 @@ internal sealed class ImportProcessor(DbContext db, ImportProgressRegistry regis
         var progress = registry.Start(jobId);
         try
         {
-            var job = await db.Set<ImportJob>().SingleAsync(j => j.Id == jobId, ct);
-            job.Status = ImportStatus.Running;
-            await db.SaveChangesAsync(ct);
+            var job = await Finish(jobId, j => j.Status = ImportStatus.Running, ct, finished: false);
             db.ChangeTracker.Clear();
 
             progress.Phase = "读取与校验 / reading and checking";
@@ -151,65 +150,69 @@ internal sealed class ImportProcessor(DbContext db, ImportProgressRegistry regis
             }
 
             progress.Phase = "写入 / writing";
-            progress.ToWrite(newLines.Count + adjustments.Count + spending.Count);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            try
-            {
-                var lineIds = existingLines.ToDictionary(kv => kv.Key, kv => kv.Value.Id);
-                foreach (var l in newLines.Values)
-                {
-                    var entity = new BudgetLine { FiscalYear = year, Code = l.Code, Name = l.Name, Kind = l.Kind, FundingSource = l.FundingSource, InitialFen = l.InitialFen };
-                    lineIds[l.Code] = entity.Id;
-                    db.Add(entity);
-                }
+            // One unit of work for every row (replayed whole on a transient failure), flushed in batches.
+            return await unitOfWork.ExecuteAsync(token => WriteAsync(token), ct);
 
-                await Flush(progress, newLines.Count, ct);
-                foreach (var chunk in adjustments.Chunk(BatchSize))
+            async Task<ImportJob> WriteAsync(CancellationToken ct)
+            {
+                progress.ToWrite(newLines.Count + adjustments.Count + spending.Count);
+                var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                try
                 {
-                    foreach (var a in chunk)
+                    var lineIds = existingLines.ToDictionary(kv => kv.Key, kv => kv.Value.Id);
+                    foreach (var l in newLines.Values)
                     {
-                        db.Add(new BudgetAdjustment
-                        {
-                            FiscalYear = year, Month = a.Date.Month, Date = a.Date, LineId = lineIds[a.Code], LineKind = lineKinds[a.Code],
-                            Kind = a.Kind, AmountFen = a.AmountFen, Reason = a.Reason, ExcludedFromRate = a.Exclusion, Fingerprint = a.Fingerprint, ImportJobId = jobId,
-                        });
+                        var entity = new BudgetLine { FiscalYear = year, Code = l.Code, Name = l.Name, Kind = l.Kind, FundingSource = l.FundingSource, InitialFen = l.InitialFen };
+                        lineIds[l.Code] = entity.Id;
+                        db.Add(entity);
                     }
 
-                    await Flush(progress, chunk.Length, ct);
-                }
-
-                foreach (var chunk in spending.Chunk(BatchSize))
-                {
-                    foreach (var s in chunk)
+                    await Flush(progress, newLines.Count, ct);
+                    foreach (var chunk in adjustments.Chunk(BatchSize))
                     {
-                        db.Add(new SpendingEntry
+                        foreach (var a in chunk)
                         {
-                            FiscalYear = year, Month = s.Date.Month, Date = s.Date, LineId = lineIds[s.Code], LineKind = lineKinds[s.Code],
-                            AmountFen = s.AmountFen, VoucherRef = s.Voucher, Memo = s.Memo, Fingerprint = s.Fingerprint, ImportJobId = jobId,
-                        });
+                            db.Add(new BudgetAdjustment
+                            {
+                                FiscalYear = year, Month = a.Date.Month, Date = a.Date, LineId = lineIds[a.Code], LineKind = lineKinds[a.Code],
+                                Kind = a.Kind, AmountFen = a.AmountFen, Reason = a.Reason, ExcludedFromRate = a.Exclusion, Fingerprint = a.Fingerprint, ImportJobId = jobId,
+                            });
+                        }
+
+                        await Flush(progress, chunk.Length, ct);
                     }
 
-                    await Flush(progress, chunk.Length, ct);
-                }
+                    foreach (var chunk in spending.Chunk(BatchSize))
+                    {
+                        foreach (var s in chunk)
+                        {
+                            db.Add(new SpendingEntry
+                            {
+                                FiscalYear = year, Month = s.Date.Month, Date = s.Date, LineId = lineIds[s.Code], LineKind = lineKinds[s.Code],
+                                AmountFen = s.AmountFen, VoucherRef = s.Voucher, Memo = s.Memo, Fingerprint = s.Fingerprint, ImportJobId = jobId,
+                            });
+                        }
 
-                db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-                var done = await Finish(jobId, j =>
+                        await Flush(progress, chunk.Length, ct);
+                    }
+
+                    db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+                    var done = await Finish(jobId, j =>
+                    {
+                        j.Status = ImportStatus.Succeeded;
+                        j.RowsRead = rows;
+                        j.LinesAdded = newLines.Count;
+                        j.AdjustmentsAdded = adjustments.Count;
+                        j.SpendingAdded = spending.Count;
+                        j.RowsSkipped = skipped;
+                    }, ct);
+                    return done;
+                }
+                finally
                 {
-                    j.Status = ImportStatus.Succeeded;
-                    j.RowsRead = rows;
-                    j.LinesAdded = newLines.Count;
-                    j.AdjustmentsAdded = adjustments.Count;
-                    j.SpendingAdded = spending.Count;
-                    j.RowsSkipped = skipped;
-                }, ct);
-                await transaction.CommitAsync(ct);
-                return done;
-            }
-            finally
-            {
-                db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+                    db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -231,20 +234,23 @@ internal sealed class ImportProcessor(DbContext db, ImportProgressRegistry regis
 
     private async Task Flush(ImportProgress progress, int count, CancellationToken ct)
     {
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
+        await unitOfWork.FlushBatchAsync(ct);
         progress.Written(count);
     }
 
-    private async Task<ImportJob> Finish(Guid jobId, Action<ImportJob> update, CancellationToken ct)
-    {
-        var job = await db.Set<ImportJob>().SingleAsync(j => j.Id == jobId, ct);
-        update(job);
-        job.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return job;
-    }
+    /// <summary>Updates the job row in its own unit of work (or in the write's unit, which it then joins).</summary>
+    private Task<ImportJob> Finish(Guid jobId, Action<ImportJob> update, CancellationToken ct, bool finished = true) =>
+        unitOfWork.ExecuteAsync(async token =>
+        {
+            var job = await db.Set<ImportJob>().SingleAsync(j => j.Id == jobId, token);
+            update(job);
+            if (finished)
+            {
+                job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+            }
+
+            return job;
+        }, ct);
 
     private static LineRow? CheckLine(SheetRow row, int year, Action<ImportError> error)
     {

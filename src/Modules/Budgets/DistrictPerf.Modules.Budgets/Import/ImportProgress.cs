@@ -18,7 +18,11 @@ internal sealed class ImportProgress
 
     public void Written(int count) => Interlocked.Add(ref _rowsWritten, count);
 
-    public void ToWrite(int count) => Interlocked.Exchange(ref _rowsToWrite, count);
+    public void ToWrite(int count)
+    {
+        Interlocked.Exchange(ref _rowsWritten, 0);
+        Interlocked.Exchange(ref _rowsToWrite, count);
+    }
 
     /// <summary>Reading counts for the first half, writing for the second.</summary>
     public decimal Percent => _rowsToWrite == 0

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Indicators.Domain;
 using DistrictPerf.SharedKernel.Domain;
@@ -8,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DistrictPerf.Modules.Indicators.Features;
 
 /// <summary>The current bureau's plan with computed completion, scores and grade (domain-rules §3).</summary>
-internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budgets) : IPerformancePlans
+internal sealed class PerformancePlans(DbContext db, IPlanExecutionRate executionRate, Mediator.IPublisher publisher) : IPerformancePlans
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -30,8 +29,8 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         var goal = await db.Set<PerformanceGoal>().AsNoTracking().FirstOrDefaultAsync(g => g.FiscalYear == fiscalYear, cancellationToken);
         var tasks = await db.Set<MainTask>().AsNoTracking().Where(t => t.FiscalYear == fiscalYear).OrderBy(t => t.Number).ToListAsync(cancellationToken);
         var indicators = await db.Set<Indicator>().AsNoTracking().Where(i => i.FiscalYear == fiscalYear).OrderBy(i => i.Order).ToListAsync(cancellationToken);
-        var totals = await budgets.TotalsAsync(fiscalYear, 12, cancellationToken);
-        return Compute(fiscalYear, goal, tasks, indicators, totals?.ExecutionRate, rules);
+        var rate = await executionRate.ExecutionRateAsync(fiscalYear, cancellationToken);
+        return Compute(fiscalYear, goal, tasks, indicators, rate, rules);
     }
 
     public async Task ReplaceAsync(int fiscalYear, string? overallGoal, IReadOnlyList<NewPlanTask> tasks, CancellationToken cancellationToken = default)
@@ -40,7 +39,10 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         var oldTasks = await db.Set<MainTask>().Where(t => t.FiscalYear == fiscalYear).ToListAsync(cancellationToken);
         db.RemoveRange(oldIndicators);
         db.RemoveRange(oldTasks);
-        await db.SaveChangesAsync(cancellationToken);
+        if (oldTasks.Count > 0)
+        {
+            await publisher.Publish(new MainTasksDeleted(fiscalYear, oldTasks.Select(t => t.Id).ToList()), cancellationToken);
+        }
 
         var goal = await db.Set<PerformanceGoal>().FirstOrDefaultAsync(g => g.FiscalYear == fiscalYear, cancellationToken);
         if (goal is null)
@@ -80,7 +82,6 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
@@ -92,11 +93,11 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         var planTasks = tasks.Select(t => new PlanTask(
             t.Id, t.Number, t.Name, t.ExpectedGoal, t.Completion, Money.FromFen(t.FundsFen), t.DeclaredIndicatorCount,
             string.IsNullOrEmpty(t.DeclaredIndicatorNames) ? [] : t.DeclaredIndicatorNames.Split('\n'),
-            byTask[t.Id].Select(i => ToPlan(i, weights[i.Id], rules)).ToList())).ToList();
+            byTask[t.Id].Select(i => ToPlan(i, weights[i.Id], rules)).ToList(), t.ConcurrencyStamp)).ToList();
         var executionScore = Scoring.ExecutionScore(executionRate, rules);
         var indicatorScore = planTasks.SelectMany(t => t.Indicators).Sum(i => i.Score ?? 0m);
         var total = Scoring.Total(executionScore, planTasks.SelectMany(t => t.Indicators).Select(i => i.Score ?? 0m), executionRate, rules);
-        return new PerformancePlan(year, goal?.OverallGoal, goal?.QuantitativeTargets, planTasks, executionRate, executionScore, indicatorScore, total, Scoring.Grade(total, rules), rules);
+        return new PerformancePlan(year, goal?.OverallGoal, goal?.QuantitativeTargets, planTasks, executionRate, executionScore, indicatorScore, total, Scoring.Grade(total, rules), rules, goal?.ConcurrencyStamp);
     }
 
     private static PlanIndicator ToPlan(Indicator i, decimal weight, ScoringRules rules)
@@ -111,7 +112,8 @@ internal sealed class PerformancePlans(DbContext db, IBureauBudgetFigures budget
         var score = Scoring.Score(new IndicatorScoreInput(i.Direction, weight, target, actual, i.Rating, i.Share), rules);
         return new PlanIndicator(
             i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, target.Unit, i.Target, i.AdjustedTarget, i.Actual, weight, i.IsCore, i.Rating,
-            score.CompletionRatio, score.Score, score.Achieved, score.OverAchieved, i.DeviationReason, i.ImprovementMeasure, i.OverAchievementExplanation);
+            score.CompletionRatio, score.Score, score.Achieved, score.OverAchieved, i.DeviationReason, i.ImprovementMeasure, i.OverAchievementExplanation,
+            i.ConcurrencyStamp);
     }
 
     /// <summary>

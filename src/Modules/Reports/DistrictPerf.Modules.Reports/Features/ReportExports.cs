@@ -33,11 +33,11 @@ internal static class ReportExports
 
     public static void MapHost(IEndpointRouteBuilder host)
     {
-        host.MapGet("/reports/{id:guid}/export.html", async (Guid id, HostReports reports, CancellationToken ct) => Html(await reports.InBureauAsync(id, (r, v) => v.BuildAsync(r, ct), ct)))
+        host.MapGet("/reports/{id:guid}/export.html", async (Guid id, HostReports reports, CancellationToken ct) => Html(await reports.InBureauAsync(id, async v => await v.BuildAsync(await v.ByIdAsync(id, ct), ct), ct)))
             .RequirePermission(Permissions.HostReportsView).WithName("ExportBureauReportHtml");
-        host.MapGet("/reports/{id:guid}/export.docx", async (Guid id, HostReports reports, CancellationToken ct) => Docx(await reports.InBureauAsync(id, (r, v) => v.BuildAsync(r, ct), ct)))
+        host.MapGet("/reports/{id:guid}/export.docx", async (Guid id, HostReports reports, CancellationToken ct) => Docx(await reports.InBureauAsync(id, async v => await v.BuildAsync(await v.ByIdAsync(id, ct), ct), ct)))
             .RequirePermission(Permissions.HostReportsView).WithName("ExportBureauReportDocx");
-        host.MapGet("/reports/{id:guid}/table1.xlsx", async (Guid id, HostReports reports, CancellationToken ct) => Table1(await reports.InBureauAsync(id, (r, v) => v.BuildAsync(r, ct), ct)))
+        host.MapGet("/reports/{id:guid}/table1.xlsx", async (Guid id, HostReports reports, CancellationToken ct) => Table1(await reports.InBureauAsync(id, async v => await v.BuildAsync(await v.ByIdAsync(id, ct), ct), ct)))
             .RequirePermission(Permissions.HostReportsView).WithName("ExportBureauTable1");
     }
 

@@ -48,6 +48,10 @@ internal sealed class ReportViews(DbContext db, IPerformancePlans plans, IBureau
         return report ?? throw new NotFoundException("SelfEvaluationReport", year);
     }
 
+    public async Task<SelfEvaluationReport> ByIdAsync(Guid id, CancellationToken ct) =>
+        await db.Set<SelfEvaluationReport>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct)
+        ?? throw new NotFoundException("SelfEvaluationReport", id);
+
     public async Task<ReportSnapshotData> LiveAsync(int year, CancellationToken ct) =>
         new(await plans.GetAsync(year, null, ct), await budgets.TotalsAsync(year, 12, ct));
 

@@ -29,8 +29,9 @@ internal sealed class SubmissionBlockedException(IReadOnlyList<Finding> findings
 }
 
 /// <summary>
-/// The review workflow: which action is allowed from which status, by which permission;
+/// The review workflow's rules: which action is allowed from which status, by which permission;
 /// every transition is recorded (and audited) and the generated parts are frozen at approval.
+/// Called by <see cref="ReportWorkflowHandler"/> inside the command's unit of work (it never saves).
 /// </summary>
 internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock)
 {
@@ -57,20 +58,7 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
             throw new ConflictException($"报告当前状态为 {report.Status}，不能{Label(action)} / A {report.Status} report cannot be {action.ToString().ToLowerInvariant()}ed.", "status");
         }
 
-        if (concurrencyStamp is not null)
-        {
-            db.ExpectConcurrencyStamp(report, concurrencyStamp);
-        }
-
-        if (comment?.Length > 4000)
-        {
-            throw new FieldValidationException("comment", "意见最长 4000 字 / A comment has at most 4000 characters.");
-        }
-
-        if (action == ReportAction.Return && string.IsNullOrWhiteSpace(comment))
-        {
-            throw new FieldValidationException("comment", "退回须填写意见 / A comment is required to return a report.");
-        }
+        db.ExpectConcurrencyStamp(report, concurrencyStamp);
 
         var now = clock.GetUtcNow().UtcDateTime;
         switch (action)
@@ -106,17 +94,19 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
 
         db.Add(new ReportTransition { ReportId = report.Id, From = report.Status, To = to, At = now, By = user.Id, ByName = audit.UserName, Comment = comment?.Trim() });
         report.Status = to;
-        await db.SaveChangesAsync(ct);
         return report;
     }
 
     /// <summary>A new revision of an approved or published report: a draft copy; the old one is kept.</summary>
-    public async Task<SelfEvaluationReport> ReviseAsync(SelfEvaluationReport current, CancellationToken ct)
+    public SelfEvaluationReport Revise(SelfEvaluationReport current, string? concurrencyStamp)
     {
         if (current.Status is not (ReportStatus.Approved or ReportStatus.Published))
         {
             throw new ConflictException("只有已审定或已公开的报告需要新修订版；草稿可直接编辑 / Only approved or published reports are revised; edit drafts directly.", "status");
         }
+
+        // The revision starts from what the reviser read: a stale stamp means someone acted on the report meanwhile.
+        db.ExpectConcurrencyStamp(current, concurrencyStamp);
 
         var revision = new SelfEvaluationReport
         {
@@ -126,8 +116,15 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
         };
         db.Add(revision);
         db.Add(new ReportTransition { ReportId = revision.Id, From = current.Status, To = ReportStatus.Draft, At = clock.GetUtcNow().UtcDateTime, By = user.Id, ByName = audit.UserName, Comment = $"修订版 {revision.Revision}（基于第 {current.Revision} 版）" });
-        await db.SaveChangesAsync(ct);
         return revision;
+    }
+
+    internal static void EnsureEditable(SelfEvaluationReport report)
+    {
+        if (report.Status is not (ReportStatus.Draft or ReportStatus.Returned))
+        {
+            throw new ConflictException($"报告状态为 {report.Status}，只有草稿或退回的报告可以编辑 / Only draft or returned reports can be edited.", "status");
+        }
     }
 
     private async Task SupersedeOlderAsync(SelfEvaluationReport report, CancellationToken ct)

@@ -1,6 +1,5 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Domain;
-using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
@@ -50,7 +49,6 @@ internal sealed class CreateBureauHandler(
 
         var bureau = new Bureau { Code = code, Name = command.Name!.Trim(), District = command.District!.Trim() };
         db.Add(bureau);
-        await db.SaveChangesAsync(cancellationToken);
 
         // The bureau's own rows are written inside the bureau's tenant scope.
         using (currentTenant.Change(bureau.Id))
@@ -61,7 +59,6 @@ internal sealed class CreateBureauHandler(
                 new NewUser(admin.UserName!.Trim(), admin.Password!, admin.DisplayName, admin.Email, [Roles.BureauAdmin]),
                 "admin",
                 cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         directory.Invalidate(bureau.Id);

@@ -53,7 +53,6 @@ internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directo
         db.ExpectConcurrencyStamp(bureau, command.ConcurrencyStamp);
         bureau.Name = command.Name!.Trim();
         bureau.District = command.District!.Trim();
-        await db.SaveChangesAsync(cancellationToken);
         afterCommit.Add(() => directory.Invalidate(bureau.Id));
         return BureauDto.From(bureau);
     }
@@ -71,7 +70,6 @@ internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directo
 
         bureau.IsActive = command.Active;
         bureau.DisabledAt = command.Active ? null : clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancellationToken);
         afterCommit.Add(() => directory.Invalidate(bureau.Id));
         return BureauDto.From(bureau);
     }

@@ -74,7 +74,6 @@ internal sealed class UpdateProfileHandler(DbContext db, ICurrentTenant currentT
 
         // The profile row itself is always written so that its stamp is checked and renewed.
         db.Entry(profile).Property(p => p.Overview).IsModified = true;
-        await db.SaveChangesAsync(cancellationToken);
         return ProfileDto.From(bureau, profile);
     }
 

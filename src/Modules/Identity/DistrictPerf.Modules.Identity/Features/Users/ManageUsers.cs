@@ -1,3 +1,4 @@
+using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
 using DistrictPerf.SharedKernel.Authorization;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Indicators.Domain;
 using DistrictPerf.SharedKernel.Authorization;
@@ -23,14 +22,17 @@ internal sealed record PerformanceGoalDto(string? OverallGoal, string? Quantitat
 
 internal sealed record TaskBody(int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp);
 
-internal sealed record SaveTask(int Year, Guid? Id, int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp) : ICommand<Guid>;
+internal sealed record SaveTask(int Year, Guid? Id, int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp) : ICommand<PlanItemSaved>;
+
+/// <summary>What an update of a task or indicator needs next: its id and new stamp.</summary>
+internal sealed record PlanItemSaved(Guid Id, string? ConcurrencyStamp);
 
 internal sealed record IndicatorBody(
     string? Level1, string? Level2, string? Name, IndicatorDirection? Direction, string? Target, string? AdjustedTarget, string? Actual,
     decimal? Weight, bool? IsCore, QualitativeRating? Rating, decimal? Share, string? DeviationReason, string? ImprovementMeasure,
     string? OverAchievementExplanation, string? ConcurrencyStamp);
 
-internal sealed record SaveIndicator(int Year, Guid TaskId, Guid? Id, IndicatorBody Body) : ICommand<Guid>;
+internal sealed record SaveIndicator(int Year, Guid TaskId, Guid? Id, IndicatorBody Body) : ICommand<PlanItemSaved>;
 
 internal sealed record DeletePlanItem(int Year, Guid Id, bool IsTask) : ICommand<Unit>;
 
@@ -83,9 +85,9 @@ internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
     }
 }
 
-/// <summary>Goals, main tasks and indicators of the current bureau; the finance bureau's scoring rules.</summary>
-internal sealed class PlanHandlers(DbContext db)
-    : ICommandHandler<SaveGoal, PerformanceGoalDto>, ICommandHandler<SaveTask, Guid>, ICommandHandler<SaveIndicator, Guid>, ICommandHandler<DeletePlanItem, Unit>
+/// <summary>Goals, main tasks and indicators of the current bureau.</summary>
+internal sealed class PlanHandlers(DbContext db, IPublisher publisher)
+    : ICommandHandler<SaveGoal, PerformanceGoalDto>, ICommandHandler<SaveTask, PlanItemSaved>, ICommandHandler<SaveIndicator, PlanItemSaved>, ICommandHandler<DeletePlanItem, Unit>
 {
     public async ValueTask<PerformanceGoalDto> Handle(SaveGoal command, CancellationToken cancellationToken)
     {
@@ -103,16 +105,10 @@ internal sealed class PlanHandlers(DbContext db)
 
         goal.OverallGoal = command.OverallGoal?.Trim();
         goal.QuantitativeTargets = command.QuantitativeTargets?.Trim();
-        if (db.Entry(goal).State == EntityState.Unchanged)
-        {
-            db.Entry(goal).Property(g => g.OverallGoal).IsModified = true;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
         return new PerformanceGoalDto(goal.OverallGoal, goal.QuantitativeTargets, goal.ConcurrencyStamp);
     }
 
-    public async ValueTask<Guid> Handle(SaveTask command, CancellationToken cancellationToken)
+    public async ValueTask<PlanItemSaved> Handle(SaveTask command, CancellationToken cancellationToken)
     {
         EnsureYear(command.Year);
         MainTask task;
@@ -138,11 +134,10 @@ internal sealed class PlanHandlers(DbContext db)
         task.ExpectedGoal = command.ExpectedGoal?.Trim();
         task.Completion = command.Completion?.Trim();
         task.FundsFen = Money.ToFen(command.Funds!.Value);
-        await db.SaveChangesAsync(cancellationToken);
-        return task.Id;
+        return new PlanItemSaved(task.Id, task.ConcurrencyStamp);
     }
 
-    public async ValueTask<Guid> Handle(SaveIndicator command, CancellationToken cancellationToken)
+    public async ValueTask<PlanItemSaved> Handle(SaveIndicator command, CancellationToken cancellationToken)
     {
         EnsureYear(command.Year);
         if (!await db.Set<MainTask>().AnyAsync(t => t.Id == command.TaskId && t.FiscalYear == command.Year, cancellationToken))
@@ -179,8 +174,7 @@ internal sealed class PlanHandlers(DbContext db)
         indicator.DeviationReason = Blank(b.DeviationReason);
         indicator.ImprovementMeasure = Blank(b.ImprovementMeasure);
         indicator.OverAchievementExplanation = Blank(b.OverAchievementExplanation);
-        await db.SaveChangesAsync(cancellationToken);
-        return indicator.Id;
+        return new PlanItemSaved(indicator.Id, indicator.ConcurrencyStamp);
     }
 
     public async ValueTask<Unit> Handle(DeletePlanItem command, CancellationToken cancellationToken)
@@ -191,13 +185,15 @@ internal sealed class PlanHandlers(DbContext db)
             var task = await db.Set<MainTask>().FirstOrDefaultAsync(t => t.Id == command.Id && t.FiscalYear == command.Year, cancellationToken) ?? throw new NotFoundException("MainTask", command.Id);
             db.RemoveRange(await db.Set<Indicator>().Where(i => i.TaskId == task.Id).ToListAsync(cancellationToken));
             db.Remove(task);
+
+            // Budget lines that fund the task are unlinked in this unit of work (Budgets handles it).
+            await publisher.Publish(new MainTasksDeleted(command.Year, [task.Id]), cancellationToken);
         }
         else
         {
             db.Remove(await db.Set<Indicator>().FirstOrDefaultAsync(i => i.Id == command.Id && i.FiscalYear == command.Year, cancellationToken) ?? throw new NotFoundException("Indicator", command.Id));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return Unit.Value;
     }
 
@@ -205,7 +201,7 @@ internal sealed class PlanHandlers(DbContext db)
 
     internal static void EnsureYear(int year) => FiscalYear.Ensure(year);
 
-    internal static void Map(IEndpointRouteBuilder plan, IEndpointRouteBuilder host)
+    internal static void Map(IEndpointRouteBuilder plan)
     {
         plan.MapGet("/", async (int year, IPerformancePlans plans, CancellationToken ct) =>
             {
@@ -221,11 +217,11 @@ internal sealed class PlanHandlers(DbContext db)
             .RequirePermission(Permissions.PlanEdit).WithName("SaveGoal").ProducesValidationProblem();
 
         plan.MapPost("/tasks", async (int year, TaskBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Created($"/api/bureau/performance/{year}", new { id = await m.Send(new SaveTask(year, null, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, null), ct) }))
+                TypedResults.Created($"/api/bureau/performance/{year}", await m.Send(new SaveTask(year, null, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, null), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("CreateTask").ProducesValidationProblem();
 
         plan.MapPut("/tasks/{id:guid}", async (int year, Guid id, TaskBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(new { id = await m.Send(new SaveTask(year, id, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, b.ConcurrencyStamp), ct) }))
+                TypedResults.Ok(await m.Send(new SaveTask(year, id, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, b.ConcurrencyStamp), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("UpdateTask").ProducesValidationProblem();
 
         plan.MapDelete("/tasks/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>
@@ -236,11 +232,11 @@ internal sealed class PlanHandlers(DbContext db)
             .RequirePermission(Permissions.PlanEdit).WithName("DeleteTask");
 
         plan.MapPost("/tasks/{taskId:guid}/indicators", async (int year, Guid taskId, IndicatorBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Created($"/api/bureau/performance/{year}", new { id = await m.Send(new SaveIndicator(year, taskId, null, b), ct) }))
+                TypedResults.Created($"/api/bureau/performance/{year}", await m.Send(new SaveIndicator(year, taskId, null, b), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("CreateIndicator").ProducesValidationProblem();
 
         plan.MapPut("/tasks/{taskId:guid}/indicators/{id:guid}", async (int year, Guid taskId, Guid id, IndicatorBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(new { id = await m.Send(new SaveIndicator(year, taskId, id, b), ct) }))
+                TypedResults.Ok(await m.Send(new SaveIndicator(year, taskId, id, b), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("UpdateIndicator").ProducesValidationProblem();
 
         plan.MapDelete("/indicators/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>
@@ -249,86 +245,5 @@ internal sealed class PlanHandlers(DbContext db)
                 return TypedResults.NoContent();
             })
             .RequirePermission(Permissions.PlanEdit).WithName("DeleteIndicator");
-
-        host.MapGet("/scoring-rules/{year:int}", async (int year, IPerformancePlans plans, DbContext db, HttpContext http, CancellationToken ct) =>
-            {
-                EnsureYear(year);
-                ETags.Set(http, await db.Set<ScoringRuleSet>().Where(r => r.FiscalYear == year).Select(r => r.ConcurrencyStamp).FirstOrDefaultAsync(ct));
-                return TypedResults.Ok(await plans.RulesAsync(year, ct));
-            })
-            .RequirePermission(Permissions.HostBureausView).WithName("GetScoringRules").WithSummary("年度评分规则 / The year's scoring rules");
-
-        host.MapPut("/scoring-rules/{year:int}", async (int year, ScoringRules rules, DbContext db, HttpContext http, CancellationToken ct) =>
-            {
-                EnsureYear(year);
-                ValidateRules(rules);
-                var set = await db.Set<ScoringRuleSet>().FirstOrDefaultAsync(r => r.FiscalYear == year, ct);
-                ETags.EnsureIfMatch(http.Request, set?.ConcurrencyStamp);
-
-                if (set is null)
-                {
-                    set = new ScoringRuleSet { FiscalYear = year };
-                    db.Add(set);
-                }
-
-                set.RulesJson = JsonSerializer.Serialize(rules, PerformancePlans.Json);
-                await db.SaveChangesAsync(ct);
-                ETags.Set(http, set.ConcurrencyStamp);
-                return TypedResults.Ok(rules);
-            })
-            .RequirePermission(Permissions.HostScoringRulesManage).WithName("SaveScoringRules")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
-            .WithSummary("设置年度评分规则（只影响草稿，已审定报告保留快照）/ Set the year's rules (drafts follow; approved reports keep their snapshot)")
-            .ProducesValidationProblem();
-    }
-
-    private static void ValidateRules(ScoringRules rules)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (rules.Grades is null || rules.Grades.Any(g => g is null || string.IsNullOrWhiteSpace(g.Grade) || g.Grade.Length > 8))
-        {
-            errors["grades"] = ["等级须非空且不超过 8 字 / Grades need a name of at most 8 characters."];
-        }
-
-        if (rules.QualitativeBands is null || rules.QualitativeBands.Any(b => b is null))
-        {
-            errors["qualitativeBands"] = ["必填 / Required."];
-        }
-
-        if (rules.ExecutionCaps is null || rules.ExecutionCaps.Any(c => c is null))
-        {
-            errors["executionCaps"] = ["必填 / Required."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new FieldValidationException(errors);
-        }
-
-        var sum = rules.ExecutionWeight + rules.OutputWeight + rules.OutcomeWeight + rules.SatisfactionWeight;
-        if (sum != 100m)
-        {
-            errors["outputWeight"] = [$"权重之和须为 100（现为 {sum}）/ Weights must sum to 100 (now {sum})."];
-        }
-
-        if (rules.Grades!.Count == 0 || rules.Grades.Zip(rules.Grades.Skip(1)).Any(p => p.First.MinScore <= p.Second.MinScore))
-        {
-            errors["grades"] = ["等级须按分数线从高到低排列 / Grades must be ordered from the highest threshold down."];
-        }
-
-        if (rules.QualitativeBands!.Any(b => b.MinShare < 0 || b.MaxShare > 1 || b.MinShare > b.MaxShare))
-        {
-            errors["qualitativeBands"] = ["定性区间须在 0–1 之间且下限不高于上限 / Bands within 0–1, min ≤ max."];
-        }
-
-        if (rules.OverAchievementThreshold < 1)
-        {
-            errors["overAchievementThreshold"] = ["超额阈值须 ≥ 1 / Must be ≥ 1."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new FieldValidationException(errors);
-        }
     }
 }

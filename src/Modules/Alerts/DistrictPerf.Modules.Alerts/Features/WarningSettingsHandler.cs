@@ -1,0 +1,97 @@
+using System.Text.Json;
+using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Persistence;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace DistrictPerf.Modules.Alerts.Features;
+
+/// <summary>The year's warning settings with the stamp that the next save must send back (null: never saved, defaults apply).</summary>
+internal sealed record WarningSettingsDocument(int FiscalYear, WarningSettings Settings, string? ConcurrencyStamp);
+
+internal sealed record SaveWarningSettingsBody(WarningSettings? Settings, string? ConcurrencyStamp);
+
+internal sealed record GetWarningSettings(int Year) : IQuery<WarningSettingsDocument>;
+
+/// <summary>Per-year warning settings: mode (gap/ratio), time progress (months/days/milestones), thresholds, forecast, escalation.</summary>
+internal sealed record SaveWarningSettings(int Year, WarningSettings? Settings, string? ConcurrencyStamp) : ICommand<WarningSettingsDocument>;
+
+internal sealed class SaveWarningSettingsValidator : AbstractValidator<SaveWarningSettings>
+{
+    public SaveWarningSettingsValidator()
+    {
+        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Settings).NotNull();
+        When(x => x.Settings is not null, () =>
+        {
+            RuleFor(x => x.Settings!).Must(s => s.RedGap <= s.YellowGap && s.YellowGap <= 0)
+                .WithMessage("须满足 红色阈值 ≤ 黄色阈值 ≤ 0 / redGap ≤ yellowGap ≤ 0.").OverridePropertyName("settings.yellowGap");
+            RuleFor(x => x.Settings!).Must(s => s.RedRatio <= s.YellowRatio && s.YellowRatio <= 1 && s.RedRatio >= 0)
+                .WithMessage("须满足 0 ≤ 红色比率 ≤ 黄色比率 ≤ 1 / 0 ≤ redRatio ≤ yellowRatio ≤ 1.").OverridePropertyName("settings.yellowRatio");
+            RuleFor(x => x.Settings!.ForecastFromMonth).InclusiveBetween(1, 12).OverridePropertyName("settings.forecastFromMonth");
+            RuleFor(x => x.Settings!).Must(s => s.ForecastThreshold is >= 0 and <= 1 && s.ForecastScoreCapRate is null or (>= 0 and <= 1))
+                .WithMessage("0–1.").OverridePropertyName("settings.forecastThreshold");
+            RuleFor(x => x.Settings!.InterviewAfterRedMonths).InclusiveBetween(2, 12).OverridePropertyName("settings.interviewAfterRedMonths");
+            RuleFor(x => x.Settings!.Milestones)
+                .Must(m => m is null || (!m.Keys.Any(k => k is < 1 or > 12) && !m.Values.Any(v => v is < 0 or > 1)
+                    && !m.OrderBy(kv => kv.Key).Zip(m.OrderBy(kv => kv.Key).Skip(1)).Any(p => p.First.Value > p.Second.Value)))
+                .WithMessage("月份 1–12，进度 0–1 且逐月不减 / Months 1–12, progress 0–1, non-decreasing.")
+                .OverridePropertyName("settings.milestones");
+        });
+    }
+}
+
+internal sealed class WarningSettingsHandler(DbContext db)
+    : IQueryHandler<GetWarningSettings, WarningSettingsDocument>, ICommandHandler<SaveWarningSettings, WarningSettingsDocument>
+{
+    public async ValueTask<WarningSettingsDocument> Handle(GetWarningSettings query, CancellationToken cancellationToken)
+    {
+        FiscalYear.Ensure(query.Year);
+        var stamp = await db.Set<WarningSettingsSet>().AsNoTracking().Where(s => s.FiscalYear == query.Year).Select(s => s.ConcurrencyStamp).FirstOrDefaultAsync(cancellationToken);
+        return new WarningSettingsDocument(query.Year, await WarningSettingsStore.LoadAsync(db, query.Year, cancellationToken), stamp);
+    }
+
+    public async ValueTask<WarningSettingsDocument> Handle(SaveWarningSettings command, CancellationToken cancellationToken)
+    {
+        var set = await db.Set<WarningSettingsSet>().FirstOrDefaultAsync(s => s.FiscalYear == command.Year, cancellationToken);
+        if (set is null)
+        {
+            if (!string.IsNullOrEmpty(command.ConcurrencyStamp))
+            {
+                throw new ConflictException("设置已被他人修改，请刷新后重试 / The settings were changed by someone else; reload and try again.", "concurrencyStamp");
+            }
+
+            set = new WarningSettingsSet { FiscalYear = command.Year };
+            db.Add(set);
+        }
+        else
+        {
+            db.ExpectConcurrencyStamp(set, command.ConcurrencyStamp);
+        }
+
+        set.SettingsJson = JsonSerializer.Serialize(command.Settings, WarningSettingsStore.Json);
+        return new WarningSettingsDocument(command.Year, command.Settings!, set.ConcurrencyStamp);
+    }
+
+    public static void Map(IEndpointRouteBuilder host)
+    {
+        host.MapGet("/alerts/settings/{year:int}", async (int year, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetWarningSettings(year), ct)))
+            .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("GetWarningSettings")
+            .WithSummary("年度预警规则（含保存所需的 concurrencyStamp）/ The year's warning rules with the stamp a save needs");
+
+        host.MapPut("/alerts/settings/{year:int}", async (int year, SaveWarningSettingsBody body, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new SaveWarningSettings(year, body.Settings, body.ConcurrencyStamp), ct)))
+            .RequirePermission(Permissions.HostAlertsRun).WithTags("Alerts（预警）").WithName("SaveWarningSettings")
+            .WithSummary("设置年度预警规则（差距/比率模式、序时进度口径、阈值、预测、约谈）/ Set the year's warning rules")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+}
