@@ -75,7 +75,7 @@ services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
-    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(ReportsModule), typeof(AlertsModule)];
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(DistrictPerf.Modules.Indicators.Contracts.MainTasksDeleted), typeof(ReportsModule), typeof(AlertsModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });

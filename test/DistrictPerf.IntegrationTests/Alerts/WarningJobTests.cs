@@ -241,25 +241,19 @@ public sealed class WarningJobTests(AppFixture app)
         var bureau = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 390m)); // June: E = 32.5%, P = 50%: gap −17.5 (yellow), ratio 0.65 (yellow)
         var deep = await BureauWithSpending(app, year, 1_200m, ("2035-06-10", 350m));   // E = 29.17%: gap −20.8 (red), ratio 0.583 (red)
         var root = await app.RootAsync();
-        var etag = (await root.GetAsync($"/api/host/alerts/settings/{year}")).Headers.ETag!.Tag;
-        Task<HttpResponseMessage> Save(object body, string? ifMatch)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Put, $"/api/host/alerts/settings/{year}") { Content = JsonContent.Create(body) };
-            if (ifMatch is not null)
-            {
-                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-            }
+        var first = await (await root.GetAsync($"/api/host/alerts/settings/{year}")).ReadJsonAsync();
+        first.GetProperty("concurrencyStamp").ValueKind.ShouldBe(JsonValueKind.Null); // never saved: the defaults
+        Task<HttpResponseMessage> Save(object settings, string? stamp) =>
+            root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { settings, concurrencyStamp = stamp });
 
-            return root.SendAsync(request);
-        }
-
-        await (await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
-        var saved = await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, etag);
-        saved.StatusCode.ShouldBe(HttpStatusCode.OK);
-        await (await Save(new { mode = "Gap" }, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed); // read before the save: stale
-        var read = await root.GetAsync($"/api/host/alerts/settings/{year}");
-        read.Headers.ETag!.Tag.ShouldBe(saved.Headers.ETag!.Tag);
-        (await read.ReadJsonAsync()).GetProperty("mode").GetString().ShouldBe("Ratio");
+        await (await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, "made-up")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var saved = await (await Save(new { mode = "Ratio", yellowRatio = 0.7m, redRatio = 0.6m }, null)).ReadJsonAsync();
+        var stamp = saved.GetProperty("concurrencyStamp").GetString();
+        stamp.ShouldNotBeNullOrEmpty();
+        await (await Save(new { mode = "Gap" }, null)).ShouldBeProblemAsync(HttpStatusCode.Conflict); // read before the save: stale
+        var read = await (await root.GetAsync($"/api/host/alerts/settings/{year}")).ReadJsonAsync();
+        read.GetProperty("concurrencyStamp").GetString().ShouldBe(stamp);
+        read.GetProperty("settings").GetProperty("mode").GetString().ShouldBe("Ratio");
 
         await Run(root, year, 6);
         var warnings = await (await root.GetAsync($"/api/host/alerts/{year}/6/warnings")).ReadJsonAsync();
@@ -267,8 +261,8 @@ public sealed class WarningJobTests(AppFixture app)
         Level(bureau).ShouldBe("Yellow"); // 0.65 < 0.7
         Level(deep).ShouldBe("Red");      // 0.583 < 0.6
 
-        await (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { yellowGap = -30m, redGap = -20m })).ShouldBeValidationProblemAsync("yellowGap");
-        await (await root.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { milestones = new Dictionary<string, decimal> { ["3"] = 0.5m, ["6"] = 0.4m } })).ShouldBeValidationProblemAsync("milestones");
+        await (await Save(new { yellowGap = -30m, redGap = -20m }, stamp)).ShouldBeValidationProblemAsync("settings.yellowGap");
+        await (await Save(new { milestones = new Dictionary<string, decimal> { ["3"] = 0.5m, ["6"] = 0.4m } }, stamp)).ShouldBeValidationProblemAsync("settings.milestones");
         await (await bureau.Admin.PutAsJsonAsync($"/api/host/alerts/settings/{year}", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 

@@ -39,4 +39,22 @@ internal static class ReportApi
         });
         return await put.ReadJsonAsync();
     }
+
+    /// <summary>The report's current stamp as <paramref name="client"/> reads it (null if it may not read it).</summary>
+    public static async Task<string?> StampAsync(this HttpClient client, Guid? hostReportId = null)
+    {
+        var response = await client.GetAsync(hostReportId is { } id ? $"/api/host/reports/{id}" : Base);
+        return response.IsSuccessStatusCode ? (await response.ReadJsonAsync()).GetProperty("concurrencyStamp").GetString() : null;
+    }
+
+    /// <summary>POST submit with the stamp just read (every workflow action needs the stamp it acts on).</summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client) =>
+        await client.PostAsJsonAsync($"{Base}/submit", new { concurrencyStamp = await client.StampAsync() });
+
+    public static async Task<HttpResponseMessage> ReviseAsync(this HttpClient client) =>
+        await client.PostAsJsonAsync($"{Base}/revise", new { concurrencyStamp = await client.StampAsync() });
+
+    /// <summary>The finance bureau's return / approve / publish with the stamp it read.</summary>
+    public static async Task<HttpResponseMessage> ReviewAsync(this HttpClient client, Guid id, string action, string? comment = null) =>
+        await client.PostAsJsonAsync($"/api/host/reports/{id}/{action}", new { comment, concurrencyStamp = await client.StampAsync(id) });
 }

@@ -27,23 +27,23 @@ public sealed class ReportWorkflowTests(AppFixture app)
         draft.GetProperty("status").GetString().ShouldBe("Draft");
 
         // Draft: editor and viewer cannot submit; the approver can. Nobody on the host can approve a draft.
-        await (await editor.PostAsync($"{ReportApi.Base}/submit", null)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await viewer.PostAsync($"{ReportApi.Base}/submit", null)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await editor.SubmitAsync()).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await viewer.SubmitAsync()).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await viewer.PutAsJsonAsync(ReportApi.Base, new { concurrencyStamp = "x" })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        await (await root.PostAsJsonAsync($"/api/host/reports/{id}/publish", new { })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await reviewer.ReviewAsync(id, "approve")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await root.ReviewAsync(id, "publish")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
-        var submitted = await (await approver.PostAsync($"{ReportApi.Base}/submit", null)).ReadJsonAsync();
+        var submitted = await (await approver.SubmitAsync()).ReadJsonAsync();
         submitted.GetProperty("status").GetString().ShouldBe("Submitted");
 
         // Submitted: not editable, not re-submittable; bureau users cannot review; reviewers cannot publish.
         await (await editor.PutAsJsonAsync(ReportApi.Base, new { basicInfo = "改", concurrencyStamp = submitted.GetProperty("concurrencyStamp").GetString() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        await (await approver.PostAsync($"{ReportApi.Base}/submit", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        await (await bureau.Admin.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/publish", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/return", new { })).ShouldBeValidationProblemAsync("comment");
+        await (await approver.SubmitAsync()).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await bureau.Admin.ReviewAsync(id, "approve")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await reviewer.ReviewAsync(id, "publish")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        await (await reviewer.ReviewAsync(id, "return")).ShouldBeValidationProblemAsync("comment");
 
-        var returned = await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/return", new { comment = "请补充偏差原因" })).ReadJsonAsync();
+        var returned = await (await reviewer.ReviewAsync(id, "return", "请补充偏差原因")).ReadJsonAsync();
         returned.GetProperty("status").GetString().ShouldBe("Returned");
         returned.GetProperty("reviewComment").GetString().ShouldBe("请补充偏差原因");
 
@@ -55,25 +55,25 @@ public sealed class ReportWorkflowTests(AppFixture app)
             basicInfo = "本部门内设科室 2 个。", evaluation = "已补充。", problems = "无", measures = "无",
             concurrencyStamp = report.GetProperty("concurrencyStamp").GetString(),
         })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await approver.PostAsync($"{ReportApi.Base}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var approved = await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { comment = "同意" })).ReadJsonAsync();
+        (await approver.SubmitAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var approved = await (await reviewer.ReviewAsync(id, "approve", "同意")).ReadJsonAsync();
         approved.GetProperty("status").GetString().ShouldBe("Approved");
         approved.GetProperty("frozen").GetBoolean().ShouldBeTrue();
-        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await reviewer.ReviewAsync(id, "approve")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
-        var published = await (await root.PostAsJsonAsync($"/api/host/reports/{id}/publish", new { })).ReadJsonAsync();
+        var published = await (await root.ReviewAsync(id, "publish")).ReadJsonAsync();
         published.GetProperty("status").GetString().ShouldBe("Published");
         published.GetProperty("history").GetArrayLength().ShouldBe(5);
 
         // Published: not editable; a new revision keeps the old one.
         await (await editor.PutAsJsonAsync(ReportApi.Base, new { concurrencyStamp = published.GetProperty("concurrencyStamp").GetString() })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        var revision = await (await editor.PostAsync($"{ReportApi.Base}/revise", null)).ReadJsonAsync(HttpStatusCode.Created);
+        var revision = await (await editor.ReviseAsync()).ReadJsonAsync(HttpStatusCode.Created);
         revision.GetProperty("revision").GetInt32().ShouldBe(2);
         revision.GetProperty("status").GetString().ShouldBe("Draft");
         var revisions = await (await editor.GetAsync($"{ReportApi.Base}/revisions")).ReadJsonAsync();
         revisions.EnumerateArray().Select(r => (r.GetProperty("revision").GetInt32(), r.GetProperty("status").GetString())).ShouldBe([(1, "Published"), (2, "Draft")]);
         (await (await editor.GetAsync($"{ReportApi.Base}/revisions/1")).ReadJsonAsync()).GetProperty("status").GetString().ShouldBe("Published");
-        await (await editor.PostAsync($"{ReportApi.Base}/revise", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await (await editor.ReviseAsync()).ShouldBeProblemAsync(HttpStatusCode.Conflict);
 
         // Transitions are audited.
         var audit = await (await bureau.Admin.GetAsync($"/api/audit-logs?entityType=SelfEvaluationReport&entityId={id}&pageSize=100")).ReadJsonAsync();
@@ -88,7 +88,7 @@ public sealed class ReportWorkflowTests(AppFixture app)
         var imported = await bureau.Admin.LegacyImportAsync();
         Errors(imported.GetProperty("report")).ShouldNotBeEmpty();
 
-        var response = await approver.PostAsync($"{ReportApi.Base}/submit", null);
+        var response = await approver.SubmitAsync();
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
         problem.GetProperty("findings").EnumerateArray().ShouldAllBe(f => f.GetProperty("severity").GetString() == "Error");
@@ -106,17 +106,16 @@ public sealed class ReportWorkflowTests(AppFixture app)
         var root = await app.RootAsync();
         var reportA = await a.Admin.CleanReportAsync();
         await b.Admin.CleanReportAsync();
-        (await approverA.PostAsync($"{ReportApi.Base}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reviewer.PostAsJsonAsync($"/api/host/reports/{reportA.GetProperty("id").GetGuid()}/approve", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await approverA.SubmitAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reviewer.ReviewAsync(reportA.GetProperty("id").GetGuid(), "approve")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var before = await a.Admin.ReportAsync();
 
         try
         {
-            var read = await root.GetAsync($"/api/host/scoring-rules/{year}");
-            var rules = await read.ReadJsonAsync();
-            var strict = JsonSerializer.Deserialize<Dictionary<string, object>>(rules.GetRawText())!;
+            var read = await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync();
+            var strict = JsonSerializer.Deserialize<Dictionary<string, object>>(read.GetProperty("rules").GetRawText())!;
             strict["grades"] = new[] { new { grade = "优", minScore = 101m }, new { grade = "良", minScore = 0m } };
-            (await SaveRules(root, year, strict, read.Headers.ETag!.Tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await SaveRules(root, year, strict, read.GetProperty("concurrencyStamp").GetString())).StatusCode.ShouldBe(HttpStatusCode.OK);
 
             var after = await a.Admin.ReportAsync();
             after.GetProperty("computedGrade").GetString().ShouldBe(before.GetProperty("computedGrade").GetString());
@@ -126,48 +125,45 @@ public sealed class ReportWorkflowTests(AppFixture app)
         finally
         {
             var defaults = await (await root.GetAsync("/api/host/scoring-rules/2099")).ReadJsonAsync();
-            var current = (await root.GetAsync($"/api/host/scoring-rules/{year}")).Headers.ETag!.Tag;
-            (await SaveRules(root, year, JsonSerializer.Deserialize<Dictionary<string, object>>(defaults.GetRawText())!, current)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var current = (await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync()).GetProperty("concurrencyStamp").GetString();
+            (await SaveRules(root, year, JsonSerializer.Deserialize<Dictionary<string, object>>(defaults.GetProperty("rules").GetRawText())!, current)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
     }
 
-    private static Task<HttpResponseMessage> SaveRules(HttpClient client, int year, object rules, string? ifMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/host/scoring-rules/{year}") { Content = JsonContent.Create(rules) };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
+    private static Task<HttpResponseMessage> SaveRules(HttpClient client, int year, object rules, string? concurrencyStamp) =>
+        client.PutAsJsonAsync($"/api/host/scoring-rules/{year}", new { rules, concurrencyStamp });
 
-        return client.SendAsync(request);
-    }
+    private static async Task<string?> RulesStamp(HttpClient client, int year) =>
+        (await (await client.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync()).GetProperty("concurrencyStamp").GetString();
 
     [Fact]
-    public async Task ScoringRules_NeedTheETagTheyWereReadWith_SoNoSaveIsLost()
+    public async Task ScoringRules_NeedTheStampTheyWereReadWith_SoNoSaveIsLost()
     {
         const int year = 2044;
         var root = await app.RootAsync();
         var other = await app.RootAsync();
-        var read = await root.GetAsync($"/api/host/scoring-rules/{year}");
-        var rules = JsonSerializer.Deserialize<Dictionary<string, object>>((await read.ReadJsonAsync()).GetRawText())!;
-        var etag = read.Headers.ETag!.Tag;
+        var read = await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync();
+        read.GetProperty("concurrencyStamp").ValueKind.ShouldBe(JsonValueKind.Null); // never saved: the defaults
+        var rules = JsonSerializer.Deserialize<Dictionary<string, object>>(read.GetProperty("rules").GetRawText())!;
 
-        await (await SaveRules(root, year, rules, null)).ShouldBeProblemAsync(HttpStatusCode.PreconditionRequired);
-        var first = await SaveRules(root, year, rules, etag);
-        first.StatusCode.ShouldBe(HttpStatusCode.OK);
-        first.Headers.ETag!.Tag.ShouldNotBe(etag);
+        await (await SaveRules(root, year, rules, "made-up")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var first = await (await SaveRules(root, year, rules, null)).ReadJsonAsync();
+        var firstStamp = first.GetProperty("concurrencyStamp").GetString();
+        firstStamp.ShouldNotBeNullOrEmpty();
 
-        // Another administrator saves with the ETag read before the first save: refused, nothing overwritten.
+        // Another administrator saves with what they read before the first save: refused, nothing overwritten.
         var stale = new Dictionary<string, object>(rules) { ["grades"] = new[] { new { grade = "优", minScore = 97m }, new { grade = "良", minScore = 0m } } };
-        await (await SaveRules(other, year, stale, etag)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
-        var unchanged = await root.GetAsync($"/api/host/scoring-rules/{year}");
-        unchanged.Headers.ETag!.Tag.ShouldBe(first.Headers.ETag!.Tag);
-        (await unchanged.ReadJsonAsync()).GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldNotBe(97m);
+        var refused = await (await SaveRules(other, year, stale, null)).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        refused.GetProperty("field").GetString().ShouldBe("concurrencyStamp");
+        (await RulesStamp(root, year)).ShouldBe(firstStamp);
+        (await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync()).GetProperty("rules").GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldNotBe(97m);
+
         var changed = new Dictionary<string, object>(rules) { ["grades"] = new[] { new { grade = "优", minScore = 95m }, new { grade = "良", minScore = 0m } } };
-        (await SaveRules(other, year, changed, first.Headers.ETag!.Tag)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var now = await root.GetAsync($"/api/host/scoring-rules/{year}");
-        now.Headers.ETag!.Tag.ShouldNotBe(first.Headers.ETag!.Tag);
-        (await now.ReadJsonAsync()).GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldBe(95m);
+        var second = await (await SaveRules(other, year, changed, firstStamp)).ReadJsonAsync();
+        second.GetProperty("concurrencyStamp").GetString().ShouldNotBe(firstStamp);
+        var now = await (await root.GetAsync($"/api/host/scoring-rules/{year}")).ReadJsonAsync();
+        now.GetProperty("concurrencyStamp").GetString().ShouldBe(second.GetProperty("concurrencyStamp").GetString());
+        now.GetProperty("rules").GetProperty("grades")[0].GetProperty("minScore").GetDecimal().ShouldBe(95m);
     }
 
     [Fact]
@@ -178,7 +174,31 @@ public sealed class ReportWorkflowTests(AppFixture app)
         var root = await app.RootAsync();
         await (await bureau.Admin.PutAsJsonAsync("/api/host/scoring-rules/2021", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         await (await reviewer.PutAsJsonAsync("/api/host/scoring-rules/2021", new { })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
-        await (await root.PutAsJsonAsync("/api/host/scoring-rules/2030", new { executionWeight = 20m })).ShouldBeValidationProblemAsync("outputWeight");
-        await (await root.PutAsJsonAsync("/api/host/scoring-rules/2030", new { grades = new[] { new { grade = "良", minScore = 80m }, new { grade = "优", minScore = 90m } } })).ShouldBeValidationProblemAsync("grades");
+        await (await SaveRules(root, 2030, new { executionWeight = 20m }, null)).ShouldBeValidationProblemAsync("rules.outputWeight");
+        await (await SaveRules(root, 2030, new { grades = new[] { new { grade = "良", minScore = 80m }, new { grade = "优", minScore = 90m } } }, null)).ShouldBeValidationProblemAsync("rules.grades");
+        await (await root.PutAsJsonAsync("/api/host/scoring-rules/2030", new { concurrencyStamp = (string?)null })).ShouldBeValidationProblemAsync("rules");
+    }
+
+    [Fact]
+    public async Task WorkflowActions_NeedTheStampTheyActOn()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var (_, approver) = await bureau.AddUserAsync("approver", "BureauApprover");
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+        var draft = await bureau.Admin.CleanReportAsync();
+        var id = draft.GetProperty("id").GetGuid();
+        var stamp = draft.GetProperty("concurrencyStamp").GetString();
+
+        await (await approver.PostAsync($"{ReportApi.Base}/submit", null)).ShouldBeValidationProblemAsync("concurrencyStamp");
+        await (await approver.PostAsJsonAsync($"{ReportApi.Base}/submit", new { concurrencyStamp = "stale" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        var submitted = await (await approver.PostAsJsonAsync($"{ReportApi.Base}/submit", new { concurrencyStamp = stamp })).ReadJsonAsync();
+        submitted.GetProperty("concurrencyStamp").GetString().ShouldNotBe(stamp);
+
+        // The reviewer acts on what it read: the stamp from before the submission is stale.
+        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { })).ShouldBeValidationProblemAsync("concurrencyStamp");
+        await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { concurrencyStamp = stamp })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        (await bureau.Admin.ReportAsync()).GetProperty("status").GetString().ShouldBe("Submitted");
+        var approved = await (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { concurrencyStamp = submitted.GetProperty("concurrencyStamp").GetString() })).ReadJsonAsync();
+        approved.GetProperty("status").GetString().ShouldBe("Approved");
     }
 }

@@ -149,8 +149,8 @@ public sealed class SearchTests(AppFixture app)
         // A draft's plan is live data: not part of the report's text yet.
         (await Search(reviewer, $"/api/host/search?q={Uri.EscapeDataString("项目验收合格率")}&bureauId={bureau.Id}")).GetProperty("total").GetInt64().ShouldBe(0);
 
-        (await approver.PostAsync($"{ReportApi.Base}/submit", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await reviewer.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { comment = "同意，指标佐证材料齐全" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await approver.SubmitAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await reviewer.ReviewAsync(id, "approve", "同意，指标佐证材料齐全")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // Approved: the frozen goals, tasks and indicators are searchable, and so is the reviewer's comment.
         var byIndicator = await Search(reviewer, $"/api/host/search?q={Uri.EscapeDataString("项目验收合格率")}&bureauId={bureau.Id}");
