@@ -34,7 +34,8 @@ public class HostViewBenchmarks
         services.AddSingleton<ICurrentTenant, CurrentTenant>();
         services.AddDbContext<SqliteDistrictPerfDbContext>(o => o.UseSqlite(_connectionString).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<SqliteDistrictPerfDbContext>());
-        services.AddBureausModule();
+        services.AddMemoryCache();
+        services.AddSingleton<DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory, DistrictPerf.Modules.Bureaus.BureauDirectory>();
         services.AddScoped<HostFiguresQuery>();
         _services = services.BuildServiceProvider();
     }

@@ -42,7 +42,8 @@ public class WarningJobBenchmarks
         services.AddScoped<BulkUpsert>();
         services.AddDbContext<SqliteDistrictPerfDbContext>((sp, o) => o.UseSqlite(_connectionString).AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<SqliteDistrictPerfDbContext>());
-        services.AddBureausModule();
+        services.AddMemoryCache();
+        services.AddSingleton<DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory, DistrictPerf.Modules.Bureaus.BureauDirectory>();
         services.AddScoped<IBudgetFiguresQuery, HostFiguresQuery>();
         services.AddSingleton<IUserDirectory, NoUsers>();
         services.AddSingleton<WarningJobHooks>();

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using DistrictPerf.Host.Features;
 using DistrictPerf.Host.Infrastructure;
 using DistrictPerf.Host.Jobs;
+using DistrictPerf.Host.Modules;
 using DistrictPerf.Modules.Alerts;
 using DistrictPerf.Host.Persistence;
 using DistrictPerf.Host.Seeding;
@@ -18,6 +19,7 @@ using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Messaging;
+using DistrictPerf.SharedKernel.Modules;
 using DistrictPerf.SharedKernel.Tenancy;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -56,26 +58,32 @@ services.AddScoped<AfterCommit>();
 services.AddScoped<DistrictPerf.SharedKernel.Persistence.UnitOfWork>();
 
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
-services.AddIdentityModule<DistrictPerfDbContext>();
-services.AddBureausModule();
-services.AddBudgetsModule();
-services.AddIndicatorsModule();
-services.AddReportsModule();
-services.AddAlertsModule(builder.Configuration);
 var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-var jobsWeb = builder.Configuration.GetValue("Jobs:Web", true);
-services.AddSearchModule(builder.Configuration, Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory)), warmUp: jobsWeb);
+var moduleServices = new ModuleServices(services, builder.Configuration, builder.Environment, typeof(DistrictPerfDbContext),
+    Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory)));
+foreach (var module in ModuleCatalog.All)
+{
+    module.AddServices(moduleServices);
+    services.AddSingleton(module);
+}
+
 services.AddDistrictPerfJobs(builder.Configuration, builder.Environment);
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
-services.AddAuthorization();
+services.AddSingleton<IAuthorizationMiddlewareResultHandler, UnmatchedRoutesPassThrough>();
+// Authorization is the default: an endpoint that states no rule is refused (401 anonymous, 403 signed in).
+// The anonymous ones (sign-in, health, OpenAPI, static files) say so with AllowAnonymous().
+services.AddAuthorization(o => o.FallbackPolicy = EndpointConventions.DenyUnlessDeclared);
 
 services.AddMediator((MediatorOptions o) =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
     o.GenerateTypesAsInternal = true;
-    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule), typeof(DistrictPerf.Modules.Indicators.Contracts.MainTasksDeleted), typeof(ReportsModule), typeof(AlertsModule)];
+    // A literal the source generator reads: every assembly of ModuleCatalog holding messages or handlers
+    // (ModuleCatalogTests checks that the two lists agree).
+    o.Assemblies = [typeof(BureausModule), typeof(IdentityModule), typeof(BudgetsModule), typeof(IndicatorsModule),
+        typeof(DistrictPerf.Modules.Indicators.Contracts.MainTasksDeleted), typeof(ReportsModule), typeof(AlertsModule)];
     // Order: log → validate → one transaction per command → handler.
     o.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(UnitOfWorkBehavior<,>)];
 });
@@ -118,7 +126,7 @@ services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", 
 var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services, seedDemo);
-JobsSetup.ScheduleRecurringJobs(app.Services);
+JobsSetup.ScheduleRecurringJobs(app.Services, ModuleCatalog.All);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -127,32 +135,35 @@ app.Use((context, next) =>
     context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
     return next(context);
 });
+if (app.Services.GetRequiredService<JobsOptions>().Web)
+{
+    // The web UI (wwwroot, Chinese first): public files, served before authentication and authorization.
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+}
+
 app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();
 
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
 // Worker-only replicas (Jobs:Web=false) run jobs and answer health checks, nothing else.
 if (app.Services.GetRequiredService<JobsOptions>().Web)
 {
-    app.MapOpenApi();
-    app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API"));
-    // The web UI (wwwroot): index.html at "/", Chinese first.
-    app.UseDefaultFiles();
-    app.UseStaticFiles();
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference("/scalar", o => o.WithTitle("DistrictPerf API")).AllowAnonymous();
 
     var api = app.MapGroup("/api");
-    IdentityModule.MapIdentityEndpoints(api);
     var host = api.MapGroup("/host").WithTags("Host（财政局）").RequireHostUser();
     var bureau = api.MapGroup("/bureau").WithTags("Bureau（部门）");
-    BureausModule.MapBureausEndpoints(host, bureau);
-    BudgetsModule.MapBudgetsEndpoints(host, bureau);
-    IndicatorsModule.MapIndicatorsEndpoints(host, bureau);
-    ReportsModule.MapReportsEndpoints(host, bureau);
-    AlertsModule.MapAlertsEndpoints(host, bureau, api);
-    SearchModule.MapSearchEndpoints(host, bureau);
+    var routes = new ModuleEndpoints(api, host, bureau);
+    foreach (var module in app.Services.GetServices<IModule>())
+    {
+        module.MapEndpoints(routes);
+    }
+
     app.MapJobsDashboard();
     AuditLogEndpoints.Map(api, host);
 }

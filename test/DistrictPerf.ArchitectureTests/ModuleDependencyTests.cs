@@ -1,6 +1,5 @@
 using System.Reflection;
-using DistrictPerf.Modules.Bureaus;
-using DistrictPerf.Modules.Identity;
+using DistrictPerf.Host.Modules;
 using NetArchTest.Rules;
 
 namespace DistrictPerf.ArchitectureTests;
@@ -10,16 +9,8 @@ public sealed class ModuleDependencyTests
 {
     private const string SharedKernel = "DistrictPerf.SharedKernel";
 
-    public static IEnumerable<Assembly> ModuleAssemblies() =>
-    [
-        typeof(BureausModule).Assembly,
-        typeof(IdentityModule).Assembly,
-        typeof(DistrictPerf.Modules.Budgets.BudgetsModule).Assembly,
-        typeof(DistrictPerf.Modules.Indicators.IndicatorsModule).Assembly,
-        typeof(DistrictPerf.Modules.Reports.ReportsModule).Assembly,
-        typeof(DistrictPerf.Modules.Alerts.AlertsModule).Assembly,
-        typeof(DistrictPerf.Modules.Search.SearchModule).Assembly,
-    ];
+    /// <summary>Every module of the host's one catalogue: a module left out of it is left out of the app too.</summary>
+    public static IEnumerable<Assembly> ModuleAssemblies() => ModuleCatalog.All.Select(m => m.Assembly);
 
     public static TheoryData<string> ModuleNames() => [.. ModuleAssemblies().Select(a => a.GetName().Name!)];
 
@@ -37,6 +28,59 @@ public sealed class ModuleDependencyTests
             (reference == SharedKernel || reference.EndsWith(".Contracts", StringComparison.Ordinal))
                 .ShouldBeTrue($"{module} references {reference}; modules may reference SharedKernel and Contracts only");
         }
+    }
+
+    /// <summary>
+    /// Module A depends on module B when A references B's Contracts. The graph has no cycle: two
+    /// modules that need each other share a port (defined by the one depended upon) or an event.
+    /// </summary>
+    [Fact]
+    public void ModuleDependencies_ThroughContracts_HaveNoCycle()
+    {
+        var byContracts = ModuleCatalog.All.Where(m => m.ContractsAssembly is not null).ToDictionary(m => m.ContractsAssembly!.GetName().Name!, m => m.Name);
+        var edges = ModuleCatalog.All.ToDictionary(
+            m => m.Name,
+            m => References(m.Assembly.GetName().Name!).Where(byContracts.ContainsKey).Select(r => byContracts[r]).Where(n => n != m.Name).ToList());
+        edges.Values.Sum(e => e.Count).ShouldBeGreaterThan(3); // the graph is read (Reports → Budgets, Indicators, Bureaus …)
+
+        var cycle = FindCycle(edges);
+        cycle.ShouldBeNull($"module dependency cycle: {string.Join(" → ", cycle ?? [])}");
+    }
+
+    [Fact]
+    public void FindCycle_FindsOne_WhenThereIsOne()
+    {
+        FindCycle(new() { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"] }).ShouldNotBeNull();
+        FindCycle(new() { ["A"] = ["B"], ["B"] = ["C"], ["C"] = [] }).ShouldBeNull();
+    }
+
+    private static List<string>? FindCycle(Dictionary<string, List<string>> edges)
+    {
+        var state = new Dictionary<string, int>(); // 1 = on the path, 2 = done
+        var path = new List<string>();
+        List<string>? Visit(string node)
+        {
+            state[node] = 1;
+            path.Add(node);
+            foreach (var next in edges.GetValueOrDefault(node) ?? [])
+            {
+                if (state.GetValueOrDefault(next) == 1)
+                {
+                    return [.. path.SkipWhile(n => n != next), next];
+                }
+
+                if (state.GetValueOrDefault(next) == 0 && Visit(next) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[node] = 2;
+            return null;
+        }
+
+        return edges.Keys.Where(n => state.GetValueOrDefault(n) == 0).Select(Visit).FirstOrDefault(c => c is not null);
     }
 
     [Theory]

@@ -44,3 +44,15 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// The fallback policy refuses endpoints that declare no rule; a request that matched no endpoint
+/// at all is not refused by it but passed on, so an unknown route stays a 404 (nothing is served there).
+/// </summary>
+internal sealed class UnmatchedRoutesPassThrough : IAuthorizationMiddlewareResultHandler
+{
+    private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult) =>
+        context.GetEndpoint() is null ? next(context) : _default.HandleAsync(next, context, policy, authorizeResult);
+}

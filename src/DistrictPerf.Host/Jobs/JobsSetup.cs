@@ -2,6 +2,7 @@ using System.Security.Claims;
 using DistrictPerf.Host.Persistence;
 using DistrictPerf.Modules.Alerts.Features;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Modules;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
@@ -30,9 +31,6 @@ internal sealed class JobsOptions
 
 internal static class JobsSetup
 {
-    public const string WarningJobId = "monthly-budget-warnings";
-    public const string EmailJobId = "email-outbox";
-
     public static IServiceCollection AddDistrictPerfJobs(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -68,23 +66,34 @@ internal static class JobsSetup
         return services;
     }
 
-    /// <summary>Registers (or updates) the recurring monthly warning job.</summary>
-    public static void ScheduleRecurringJobs(IServiceProvider services)
+    /// <summary>Registers (or updates) every module's recurring jobs, in the configured time zone.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services, IEnumerable<IModule> modules)
     {
         var options = services.GetRequiredService<JobsOptions>();
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MonthlyWarningJob>(
-            WarningJobId, job => job.RunPreviousMonthAsync(), options.WarningCron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone) });
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EmailOutbox>(EmailJobId, outbox => outbox.DispatchAsync(), Cron.Minutely());
+        var jobs = new HangfireRecurringJobs(services.GetRequiredService<IRecurringJobManager>(), TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone));
+        var configuration = services.GetRequiredService<IConfiguration>();
+        foreach (var module in modules)
+        {
+            module.ConfigureJobs(jobs, configuration);
+        }
     }
 
+    /// <summary>The dashboard authorizes with its own filter (host administrators only), declared here as its rule.</summary>
     public static void MapJobsDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "DistrictPerf 后台任务 / Jobs",
             Authorization = [new HostAdminDashboardFilter()],
             DisplayStorageConnectionString = false,
-        });
+        }).AllowAnonymous();
+}
+
+/// <summary>A module's recurring jobs, registered with Hangfire.</summary>
+internal sealed class HangfireRecurringJobs(IRecurringJobManager manager, TimeZoneInfo defaultTimeZone) : IRecurringJobs
+{
+    public void Add<TJob>(string id, System.Linq.Expressions.Expression<Func<TJob, Task>> run, string cron, TimeZoneInfo? timeZone = null)
+        where TJob : notnull =>
+        manager.AddOrUpdate(id, run, cron, new RecurringJobOptions { TimeZone = timeZone ?? defaultTimeZone });
 }
 
 /// <summary>The dashboard is for the finance bureau's administrators: anyone else gets 401 (anonymous) or 403.</summary>

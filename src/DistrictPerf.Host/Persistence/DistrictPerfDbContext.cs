@@ -1,7 +1,4 @@
-using DistrictPerf.Modules.Budgets;
-using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity.Domain;
-using DistrictPerf.Modules.Identity.Persistence;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Tenancy;
@@ -52,12 +49,10 @@ internal abstract class DistrictPerfDbContext
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        IdentityModel.Configure(builder);
-        builder.ApplyConfigurationsFromAssembly(BureausModule.Assembly);
-        builder.ApplyConfigurationsFromAssembly(BudgetsModule.Assembly);
-        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Indicators.IndicatorsModule.Assembly);
-        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Reports.ReportsModule.Assembly);
-        builder.ApplyConfigurationsFromAssembly(DistrictPerf.Modules.Alerts.AlertsModule.Assembly);
+        foreach (var module in Modules.ModuleCatalog.All)
+        {
+            module.ConfigureModel(builder);
+        }
 
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 

@@ -10,6 +10,17 @@ public static class EndpointConventions
     /// <summary>Prefix of the authorization policies that the host builds from permission names.</summary>
     public const string PermissionPolicyPrefix = "perm:";
 
+    /// <summary>
+    /// The fallback policy: an endpoint that declares no authorization rule (neither a permission
+    /// nor <c>AllowAnonymous</c>) is refused — 401 for anonymous callers, 403 for signed-in ones —
+    /// instead of being open by accident.
+    /// </summary>
+    public static readonly Microsoft.AspNetCore.Authorization.AuthorizationPolicy DenyUnlessDeclared =
+        new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(_ => false)
+            .Build();
+
     /// <summary>Requires the signed-in user to hold <paramref name="permission"/> (401 if anonymous, 403 if not held).</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission)
         where TBuilder : IEndpointConventionBuilder =>

@@ -29,7 +29,12 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private Action<IServiceCollection>? _services;
+
     public AppFixture() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+    /// <summary>A separate app with extra service registrations (e.g. a test module), applied after the app's own.</summary>
+    public static AppFixture With(Action<IServiceCollection> services) => new() { _services = services };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -41,6 +46,10 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     /// <summary>The real address Kestrel listens on, e.g. http://127.0.0.1:41234.</summary>

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Search;
 using DistrictPerf.Modules.Search.Backends;
+using DistrictPerf.SharedKernel.Modules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,8 +9,13 @@ namespace DistrictPerf.IntegrationTests.Search;
 /// <summary>Configuration picks the backend: Lucene by default, Elasticsearch when asked (with its URL).</summary>
 public sealed class SearchModuleTests
 {
-    private static ServiceProvider Build(Dictionary<string, string?> settings, string folder) =>
-        new ServiceCollection().AddLogging().AddSearchModule(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), folder, warmUp: false).BuildServiceProvider();
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string folder)
+    {
+        var services = new ServiceCollection().AddLogging();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).AddInMemoryCollection([new("Jobs:Web", "false")]).Build();
+        new SearchModule().AddServices(new ModuleServices(services, configuration, null!, typeof(Microsoft.EntityFrameworkCore.DbContext), folder));
+        return services.BuildServiceProvider();
+    }
 
     [Fact]
     public void Lucene_IsTheDefault_InTheDataFolder()

@@ -1,29 +1,43 @@
 using DistrictPerf.Modules.Alerts.Features;
+using DistrictPerf.SharedKernel.Modules;
 using FluentValidation;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
 namespace DistrictPerf.Modules.Alerts;
 
 /// <summary>Alerts module: monthly budget-execution warnings, escalation, notifications, the monthly ranking.</summary>
-public static class AlertsModule
+public sealed class AlertsModule : IModule
 {
-    public static IServiceCollection AddAlertsModule(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    /// <summary>Stable ids of the module's recurring jobs.</summary>
+    public const string WarningJobId = "monthly-budget-warnings";
+    public const string EmailJobId = "email-outbox";
+
+    public string Name => "Alerts";
+
+    public IReadOnlyCollection<string> Permissions => [Perm.HostAlertsView, Perm.HostAlertsRun, Perm.AlertsView];
+
+    public void AddServices(ModuleServices module)
     {
-        services.AddSingleton(configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions());
+        var services = module.Services;
+        services.AddSingleton(module.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions());
         services.AddScoped<EmailOutbox>();
         services.AddScoped<MonthlyWarningJob>();
         services.AddSingleton<WarningJobHooks>();
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
-        return services;
     }
 
-    public static void MapAlertsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau, IEndpointRouteBuilder api)
+    public void MapEndpoints(ModuleEndpoints endpoints)
     {
-        AlertEndpoints.Map(host, bureau, api);
-        WarningSettingsHandler.Map(host);
+        AlertEndpoints.Map(endpoints.Host, endpoints.Bureau, endpoints.Api);
+        WarningSettingsHandler.Map(endpoints.Host);
     }
 
-    public static System.Reflection.Assembly Assembly => typeof(AlertsModule).Assembly;
+    public void ConfigureJobs(IRecurringJobs jobs, IConfiguration configuration)
+    {
+        // 02:00 on the 1st in the host's Jobs:TimeZone (Asia/Shanghai) unless Jobs:WarningCron says otherwise.
+        jobs.Add<MonthlyWarningJob>(WarningJobId, job => job.RunPreviousMonthAsync(), configuration.GetValue("Jobs:WarningCron", "0 2 1 * *")!);
+        jobs.Add<EmailOutbox>(EmailJobId, outbox => outbox.DispatchAsync(), "* * * * *");
+    }
 }

@@ -1,36 +1,43 @@
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Features;
+using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Modules;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DistrictPerf.Modules.Budgets;
 
 /// <summary>Budgets module: budget lines, adjustments, spending, month closing, figures, spreadsheet import/export.</summary>
-public static class BudgetsModule
+public sealed class BudgetsModule : IModule
 {
-    public static IServiceCollection AddBudgetsModule(this IServiceCollection services)
+    public string Name => "Budgets";
+
+    public System.Reflection.Assembly? ContractsAssembly => typeof(BudgetTotals).Assembly;
+
+    public IReadOnlyCollection<string> Permissions =>
+        [SharedKernel.Authorization.Permissions.HostBudgetsView, SharedKernel.Authorization.Permissions.BudgetsView,
+         SharedKernel.Authorization.Permissions.BudgetsEdit, SharedKernel.Authorization.Permissions.BudgetsCloseMonth];
+
+    public void AddServices(ModuleServices module)
     {
+        var services = module.Services;
         services.AddScoped<IBudgetFiguresQuery, HostFiguresQuery>();
         services.AddScoped<BudgetSeeder>();
         services.AddScoped<IBureauBudgetFigures, CurrentBureauFigures>();
-        services.AddScoped<DistrictPerf.Modules.Indicators.Contracts.IPlanExecutionRate, PlanExecutionRate>();
+        services.AddScoped<Indicators.Contracts.IPlanExecutionRate, PlanExecutionRate>();
         services.AddScoped<Import.ImportProcessor>();
         services.AddSingleton<Import.ImportProgressRegistry>();
         services.AddSingleton<Import.ImportQueue>();
         services.AddHostedService<Import.ImportWorker>();
         services.AddValidatorsFromAssembly(typeof(BudgetsModule).Assembly, includeInternalTypes: true);
-        return services;
     }
 
-    /// <param name="host">The <c>/api/host</c> group.</param>
-    /// <param name="bureau">The <c>/api/bureau</c> group.</param>
-    public static void MapBudgetsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau)
+    public void MapEndpoints(ModuleEndpoints endpoints)
     {
-        var budgets = bureau.MapGroup("/budgets/{year:int}");
+        var budgets = endpoints.Bureau.MapGroup("/budgets/{year:int}");
         budgets.WithTags("Budgets（预算与支出）").RequireBureauContext();
         LinesHandler.Map(budgets);
         AdjustmentsHandler.Map(budgets);
@@ -39,9 +46,6 @@ public static class BudgetsModule
         FiguresHandler.Map(budgets);
         Import.ImportEndpoints.Map(budgets);
         Import.ExportEndpoints.Map(budgets);
-        HostFiguresQuery.Map(host);
+        HostFiguresQuery.Map(endpoints.Host);
     }
-
-    /// <summary>The assembly holding this module's EF Core entity configurations.</summary>
-    public static System.Reflection.Assembly Assembly => typeof(BudgetsModule).Assembly;
 }

@@ -1,37 +1,38 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Features.HostSide;
 using DistrictPerf.Modules.Bureaus.Features.Profile;
+using DistrictPerf.SharedKernel.Modules;
 using FluentValidation;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
 namespace DistrictPerf.Modules.Bureaus;
 
 /// <summary>Bureaus module: the tenant register (host side) and each bureau's profile (bureau side).</summary>
-public static class BureausModule
+public sealed class BureausModule : IModule
 {
-    public static IServiceCollection AddBureausModule(this IServiceCollection services)
+    public string Name => "Bureaus";
+
+    public System.Reflection.Assembly? ContractsAssembly => typeof(IBureauDirectory).Assembly;
+
+    public IReadOnlyCollection<string> Permissions => [Perm.HostBureausView, Perm.HostBureausManage, Perm.ProfileView, Perm.ProfileEdit];
+
+    public void AddServices(ModuleServices module)
     {
+        var services = module.Services;
         services.AddMemoryCache();
         services.AddSingleton<IBureauDirectory, BureauDirectory>();
         services.AddScoped<BureauSeeder>();
         services.AddValidatorsFromAssembly(typeof(BureausModule).Assembly, includeInternalTypes: true);
-        return services;
     }
 
-    /// <param name="host">The <c>/api/host</c> group (finance bureau endpoints).</param>
-    /// <param name="bureau">The <c>/api/bureau</c> group (endpoints on the current bureau's data).</param>
-    public static void MapBureausEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau)
+    public void MapEndpoints(ModuleEndpoints endpoints)
     {
-        CreateBureauHandler.Map(host);
-        ListBureausHandler.Map(host);
-        UpdateBureauHandler.Map(host);
-        GetProfileHandler.MapHostSide(host);
-        GetProfileHandler.MapBureauSide(bureau);
-        UpdateProfileHandler.Map(bureau);
+        CreateBureauHandler.Map(endpoints.Host);
+        ListBureausHandler.Map(endpoints.Host);
+        UpdateBureauHandler.Map(endpoints.Host);
+        GetProfileHandler.MapHostSide(endpoints.Host);
+        GetProfileHandler.MapBureauSide(endpoints.Bureau);
+        UpdateProfileHandler.Map(endpoints.Bureau);
     }
-
-    /// <summary>The assembly holding this module's EF Core entity configurations.</summary>
-    public static System.Reflection.Assembly Assembly => typeof(BureausModule).Assembly;
 }

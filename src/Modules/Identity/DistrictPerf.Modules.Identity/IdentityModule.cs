@@ -12,18 +12,28 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using DistrictPerf.SharedKernel.Modules;
+using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
 namespace DistrictPerf.Modules.Identity;
 
 /// <summary>Identity module: users, roles, sign-in, user management.</summary>
-public static class IdentityModule
+public sealed class IdentityModule : IModule
 {
     /// <summary>Name of the scheme that picks bearer or cookie authentication per request.</summary>
     public const string SmartScheme = "BearerOrCookie";
 
-    public static IServiceCollection AddIdentityModule<TContext>(this IServiceCollection services)
-        where TContext : DbContext
+    public string Name => "Identity";
+
+    public System.Reflection.Assembly? ContractsAssembly => typeof(IUserDirectory).Assembly;
+
+    public IReadOnlyCollection<string> Permissions => [Perm.UsersView, Perm.UsersManage, Perm.HostActInBureau];
+
+    public void ConfigureModel(ModelBuilder builder) => Persistence.IdentityModel.Configure(builder);
+
+    public void AddServices(ModuleServices module)
     {
+        var services = module.Services;
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;
@@ -72,7 +82,7 @@ public static class IdentityModule
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<AppRole>()
-            .AddEntityFrameworkStores<TContext>()
+            .AddEntityFrameworkStores(module.DbContextType)
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
@@ -85,14 +95,23 @@ public static class IdentityModule
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IdentitySeeder>();
         services.AddValidatorsFromAssembly(typeof(IdentityModule).Assembly, includeInternalTypes: true);
-        return services;
     }
 
-    public static void MapIdentityEndpoints(IEndpointRouteBuilder api)
+    public void MapEndpoints(ModuleEndpoints endpoints)
     {
-        AuthEndpoints.Map(api);
-        var users = api.MapGroup("/users").WithTags("Users");
+        AuthEndpoints.Map(endpoints.Api);
+        var users = endpoints.Api.MapGroup("/users").WithTags("Users");
         UserQueriesHandler.Map(users);
         ManageUsersHandler.Map(users);
     }
+}
+
+/// <summary>Identity's EF stores for the host's context type, known only at run time.</summary>
+internal static class IdentityStores
+{
+    public static IdentityBuilder AddEntityFrameworkStores(this IdentityBuilder builder, Type contextType) =>
+        (IdentityBuilder)typeof(IdentityEntityFrameworkBuilderExtensions)
+            .GetMethod(nameof(IdentityEntityFrameworkBuilderExtensions.AddEntityFrameworkStores))!
+            .MakeGenericMethod(contextType)
+            .Invoke(null, [builder])!;
 }

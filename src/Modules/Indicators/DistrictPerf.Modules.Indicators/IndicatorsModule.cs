@@ -1,31 +1,35 @@
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Indicators.Features;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Modules;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
 namespace DistrictPerf.Modules.Indicators;
 
 /// <summary>Indicators module: goals, main tasks, indicators, scoring rules and computed scores.</summary>
-public static class IndicatorsModule
+public sealed class IndicatorsModule : IModule
 {
-    public static IServiceCollection AddIndicatorsModule(this IServiceCollection services)
+    public string Name => "Indicators";
+
+    public System.Reflection.Assembly? ContractsAssembly => typeof(IPerformancePlans).Assembly;
+
+    public IReadOnlyCollection<string> Permissions => [Perm.HostScoringRulesManage, Perm.PlanView, Perm.PlanEdit];
+
+    public void AddServices(ModuleServices module)
     {
-        services.AddScoped<IPerformancePlans, PerformancePlans>();
-        services.AddValidatorsFromAssembly(typeof(IndicatorsModule).Assembly, includeInternalTypes: true);
-        return services;
+        module.Services.AddScoped<IPerformancePlans, PerformancePlans>();
+        module.Services.AddValidatorsFromAssembly(typeof(IndicatorsModule).Assembly, includeInternalTypes: true);
     }
 
-    public static void MapIndicatorsEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau)
+    public void MapEndpoints(ModuleEndpoints endpoints)
     {
-        var plan = bureau.MapGroup("/performance/{year:int}");
+        var plan = endpoints.Bureau.MapGroup("/performance/{year:int}");
         plan.WithTags("Performance（绩效目标与指标）").RequireBureauContext();
         PlanHandlers.Map(plan);
-        ScoringRulesHandler.Map(host);
+        ScoringRulesHandler.Map(endpoints.Host);
     }
-
-    public static System.Reflection.Assembly Assembly => typeof(IndicatorsModule).Assembly;
 }

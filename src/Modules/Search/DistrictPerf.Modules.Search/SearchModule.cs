@@ -4,16 +4,25 @@ using DistrictPerf.Modules.Search.Indexing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using DistrictPerf.SharedKernel.Modules;
 
 namespace DistrictPerf.Modules.Search;
 
 /// <summary>Search module: full-text search of the reports (Lucene.Net embedded by default, Elasticsearch by configuration).</summary>
-public static class SearchModule
+public sealed class SearchModule : IModule
 {
-    /// <param name="dataDirectory">The application's data folder (absolute); a relative Lucene path is under it.</param>
-    /// <param name="warmUp">Catch the index up at start-up (web replicas; a worker-only replica never opens the index).</param>
-    public static IServiceCollection AddSearchModule(this IServiceCollection services, IConfiguration configuration, string dataDirectory, bool warmUp = true)
+    public string Name => "Search";
+
+    public IReadOnlyCollection<string> Permissions => [SharedKernel.Authorization.Permissions.HostSearchManage];
+
+    /// <summary>
+    /// The Lucene index lives under the data folder (a relative <c>Search:LucenePath</c>); the index is
+    /// caught up at start-up on web replicas only (<c>Jobs:Web</c>; a worker-only replica never opens it).
+    /// </summary>
+    public void AddServices(ModuleServices module)
     {
+        var (services, configuration, dataDirectory) = (module.Services, module.Configuration, module.DataDirectory);
+        var warmUp = configuration.GetValue("Jobs:Web", true);
         var options = configuration.GetSection(SearchOptions.Section).Get<SearchOptions>() ?? new SearchOptions();
         services.AddSingleton(options);
         switch (options.Provider)
@@ -40,10 +49,7 @@ public static class SearchModule
             services.AddHostedService<SearchIndexWarmup>();
         }
 
-        return services;
     }
 
-    public static void MapSearchEndpoints(IEndpointRouteBuilder host, IEndpointRouteBuilder bureau) => SearchEndpoints.Map(host, bureau);
-
-    public static System.Reflection.Assembly Assembly => typeof(SearchModule).Assembly;
+    public void MapEndpoints(ModuleEndpoints endpoints) => SearchEndpoints.Map(endpoints.Host, endpoints.Bureau);
 }

@@ -36,6 +36,15 @@ internal sealed record SaveIndicator(int Year, Guid TaskId, Guid? Id, IndicatorB
 
 internal sealed record DeletePlanItem(int Year, Guid Id, bool IsTask) : ICommand<Unit>;
 
+internal sealed class DeletePlanItemValidator : AbstractValidator<DeletePlanItem>
+{
+    public DeletePlanItemValidator()
+    {
+        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Id).NotEmpty();
+    }
+}
+
 internal sealed class SaveGoalValidator : AbstractValidator<SaveGoal>
 {
     public SaveGoalValidator()

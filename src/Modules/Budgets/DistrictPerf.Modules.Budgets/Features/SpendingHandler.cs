@@ -32,6 +32,15 @@ internal sealed record ReverseSpending(int Year, Guid Id, string? Reason, DateOn
 
 internal sealed record DeleteSpending(int Year, Guid Id) : ICommand<Unit>;
 
+internal sealed class DeleteSpendingValidator : AbstractValidator<DeleteSpending>
+{
+    public DeleteSpendingValidator()
+    {
+        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Id).NotEmpty();
+    }
+}
+
 internal sealed class CreateSpendingValidator : AbstractValidator<CreateSpending>
 {
     public CreateSpendingValidator()

@@ -26,6 +26,15 @@ internal sealed record CreateAdjustment(int Year, DateOnly? Date, Guid? LineId, 
 
 internal sealed record DeleteAdjustment(int Year, Guid Id) : ICommand<Unit>;
 
+internal sealed class DeleteAdjustmentValidator : AbstractValidator<DeleteAdjustment>
+{
+    public DeleteAdjustmentValidator()
+    {
+        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Id).NotEmpty();
+    }
+}
+
 internal sealed class CreateAdjustmentValidator : AbstractValidator<CreateAdjustment>
 {
     public CreateAdjustmentValidator()

@@ -22,6 +22,11 @@ internal sealed record UpdateUser(Guid Id, string? DisplayName, string? Email, I
 
 internal sealed record DeleteUser(Guid Id) : ICommand<Unit>;
 
+internal sealed class DeleteUserValidator : AbstractValidator<DeleteUser>
+{
+    public DeleteUserValidator() => RuleFor(x => x.Id).NotEmpty();
+}
+
 internal sealed record ResetPasswordBody(string? NewPassword);
 
 internal sealed record ResetPassword(Guid Id, string? NewPassword) : ICommand<Unit>;

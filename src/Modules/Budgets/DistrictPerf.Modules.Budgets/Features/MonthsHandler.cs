@@ -1,3 +1,4 @@
+using FluentValidation;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
@@ -16,6 +17,15 @@ internal sealed record ListMonths(int Year) : IQuery<IReadOnlyList<MonthStatusDt
 
 /// <summary>月度结账: the month's spending and adjustments become final.</summary>
 internal sealed record CloseMonth(int Year, int Month) : ICommand<MonthStatusDto>;
+
+internal sealed class CloseMonthValidator : AbstractValidator<CloseMonth>
+{
+    public CloseMonthValidator()
+    {
+        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Month).Must(m => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValidMonth(m)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.MonthMessage);
+    }
+}
 
 internal sealed class MonthsHandler(DbContext db) : IQueryHandler<ListMonths, IReadOnlyList<MonthStatusDto>>, ICommandHandler<CloseMonth, MonthStatusDto>
 {

@@ -37,6 +37,15 @@ internal sealed record UpdateLine(int Year, Guid Id, string? Name, BudgetKind? K
 
 internal sealed record DeleteLine(int Year, Guid Id) : ICommand<Unit>;
 
+internal sealed class DeleteLineValidator : AbstractValidator<DeleteLine>
+{
+    public DeleteLineValidator()
+    {
+        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Id).NotEmpty();
+    }
+}
+
 internal sealed class CreateLineValidator : AbstractValidator<CreateLine>
 {
     public CreateLineValidator()
