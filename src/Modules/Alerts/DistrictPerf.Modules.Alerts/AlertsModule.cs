@@ -14,6 +14,7 @@ public static class AlertsModule
         services.AddSingleton(configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions());
         services.AddScoped<EmailOutbox>();
         services.AddScoped<MonthlyWarningJob>();
+        services.AddScoped<WarningWriter>();
         services.AddSingleton<WarningJobHooks>();
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
         return services;
