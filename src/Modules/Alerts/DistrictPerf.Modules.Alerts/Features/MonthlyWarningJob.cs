@@ -49,13 +49,13 @@ internal sealed class MonthlyWarningJob(
         using var host = tenant.Change(null);
         var runId = await StartRunAsync(year, month, trigger, ct);
         var failures = new List<WarningBureauFailure>();
-        var evaluated = 0;
+        var bureauCount = 0;
         int? written = null;
         try
         {
             var shared = await MonthInputsAsync(year, month, ct);
             var inputs = await BureauInputsAsync(shared, ct);
-            evaluated = inputs.Count;
+            bureauCount = inputs.Count;
             var results = new List<BureauWarningResult>(inputs.Count);
             foreach (var bureau in inputs)
             {
@@ -71,13 +71,13 @@ internal sealed class MonthlyWarningJob(
             }
 
             failures.AddRange(await writer.WriteAsync(runId, year, month, results, clock.GetUtcNow().UtcDateTime, ct));
-            written = evaluated - failures.Count;
+            written = bureauCount - failures.Count;
             await FinishRunAsync(runId, written.Value, failures.Count, Describe(failures), ct);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Warning run {Run} ({Year}-{Month}) failed", runId, year, month);
-            await FailRunAsync(runId, evaluated, written ?? 0, failures, ex);
+            await FailRunAsync(runId, bureauCount, written ?? 0, failures, ex);
             throw;
         }
 
