@@ -6,6 +6,7 @@ using DistrictPerf.Modules.Budgets.Features;
 using DistrictPerf.Modules.Bureaus;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.SharedKernel.Auditing;
+using DistrictPerf.SharedKernel.Messaging;
 using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.Data.Sqlite;
@@ -49,6 +50,9 @@ public class WarningJobBenchmarks
         services.AddSingleton<WarningJobHooks>();
         services.AddSingleton<IWarningRetryScheduler, NoRetries>();
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        services.AddScoped<AfterCommit>();
+        services.AddScoped<UnitOfWork>();
+        services.AddScoped<WarningWriter>();
         services.AddScoped<MonthlyWarningJob>();
         _services = services.BuildServiceProvider();
 

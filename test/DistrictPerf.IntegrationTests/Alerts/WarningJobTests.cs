@@ -5,16 +5,10 @@ using DistrictPerf.IntegrationTests.Budgets;
 using DistrictPerf.IntegrationTests.Infrastructure;
 using DistrictPerf.Modules.Alerts.Domain;
 using DistrictPerf.Modules.Alerts.Features;
-using DistrictPerf.Modules.Budgets.Contracts;
-using DistrictPerf.Modules.Bureaus.Contracts;
-using DistrictPerf.Modules.Identity.Contracts;
-using DistrictPerf.SharedKernel.Persistence;
-using DistrictPerf.SharedKernel.Tenancy;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DistrictPerf.IntegrationTests.Alerts;
@@ -183,6 +177,90 @@ public sealed class WarningJobTests(AppFixture app)
         (await CountWarnings(refused.Id, year)).ShouldBe(2);
     }
 
+    [Fact]
+    public async Task BothWritePaths_SkipANotification_OnlyWhenThisTenantAlreadyHasIt()
+    {
+        const int year = 2039;
+        var bureau = await BureauWithSpending(app, year, 1_200m, ("2039-01-05", 1m)); // red in June and July
+        var (editorId, editor) = await bureau.AddUserAsync("dedupe", "BureauEditor");
+        var elsewhere = await app.CreateBureauAsync();
+        var refused = await app.CreateBureauAsync();
+        string[] keys = ["warning:2039-06:Total:Red", "warning:2039-07:Total:Red"];
+
+        // The same user and keys already stored under another bureau: they do not stand in for this bureau's notifications.
+        await app.WithDbAsync(
+            db =>
+            {
+                db.AddRange(keys.Select(key => new Notification { UserId = editorId, DedupeKey = key, Title = "别处", Body = "别处", CreatedAt = DateTime.UtcNow }));
+                return db.SaveChangesAsync();
+            },
+            elsewhere.Id);
+
+        async Task<List<string>> Mine() => await app.WithDbAsync(db => db.Set<Notification>().IgnoreQueryFilters()
+            .Where(n => n.UserId == editorId && n.TenantId == bureau.Id && keys.Contains(n.DedupeKey)).Select(n => n.DedupeKey).ToListAsync());
+
+        // June through the set-based write; July through the per-bureau fallback (the database refuses another bureau's warnings).
+        var trigger = $"refuse_{refused.Code.Replace('-', '_')}";
+        var create = $"CREATE TRIGGER \"{trigger}\" BEFORE INSERT ON BudgetWarnings WHEN NEW.TenantId = '{refused.Id.ToString().ToUpperInvariant()}' BEGIN SELECT RAISE(ABORT, 'refused by test'); END;";
+        var drop = $"DROP TRIGGER IF EXISTS \"{trigger}\";";
+        async Task<JsonElement> RunBoth()
+        {
+            var root = await app.RootAsync();
+            await Run(root, year, 6);
+            await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(create));
+            try
+            {
+                return await Run(root, year, 7);
+            }
+            finally
+            {
+                await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(drop));
+            }
+        }
+
+        var july = await RunBoth();
+        var runs = await (await (await app.RootAsync()).GetAsync($"/api/host/alerts/runs?year={year}")).ReadJsonAsync();
+        runs.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == july.GetProperty("runId").GetGuid())
+            .GetProperty("failures").ToString().ShouldContain(refused.Code); // July did go one bureau at a time
+        (await Mine()).Order().ShouldBe(keys);
+        var inbox = await (await editor.GetAsync("/api/inbox")).ReadJsonAsync();
+        inbox.EnumerateArray().Select(n => n.GetProperty("title").GetString()).ShouldContain("2039年6月预算执行红色预警");
+        inbox.EnumerateArray().Select(n => n.GetProperty("title").GetString()).ShouldContain("2039年7月预算执行红色预警");
+
+        // This bureau's own rows hold both paths back: a rerun of each sends nothing new.
+        await RunBoth();
+        (await Mine()).Order().ShouldBe(keys);
+    }
+
+    [Fact]
+    public async Task ARunThatFailsAfterItStarted_IsFinishedAsFailed_AndWritesNothing()
+    {
+        const int year = 2040;
+        var bureau = await BureauWithSpending(app, year, 1_200m, ("2040-01-05", 1m));
+        using var cancel = new CancellationTokenSource();
+        await using var scope = app.Services.CreateAsyncScope();
+        var hooks = new WarningJobHooks
+        {
+            BeforeBureau = _ =>
+            {
+                cancel.Cancel(); // e.g. the server shutting down mid-run
+                return Task.CompletedTask;
+            },
+        };
+        var job = ActivatorUtilities.CreateInstance<MonthlyWarningJob>(scope.ServiceProvider, hooks);
+
+        var failure = await Should.ThrowAsync<Exception>(() => job.RunAsync(year, 6, "failing", cancel.Token));
+        failure.ShouldBeAssignableTo<OperationCanceledException>();
+
+        var run = await app.WithDbAsync(db => db.Set<WarningRun>().SingleAsync(r => r.FiscalYear == year && r.Trigger == "failing"));
+        run.FinishedAt.ShouldNotBeNull();
+        run.BureausEvaluated.ShouldBe(0);
+        run.BureausFailed.ShouldBeGreaterThan(0);
+        run.FailuresJson.ShouldNotBeNull().ShouldContain(failure.GetType().Name);
+        (await CountWarnings(bureau.Id, year)).ShouldBe(0); // the month's write never committed
+        (await app.WithDbAsync(db => db.Set<WarningRun>().CountAsync(r => r.FinishedAt == null && r.Trigger == "failing"))).ShouldBe(0);
+    }
+
     private Task<int> CountWarnings(Guid bureau, int year) =>
         app.WithDbAsync(db => db.Set<BudgetWarning>().IgnoreQueryFilters().CountAsync(w => w.TenantId == bureau && w.FiscalYear == year));
 
@@ -195,10 +273,7 @@ public sealed class WarningJobTests(AppFixture app)
         var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
         await using var scope = app.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
-        var job = new MonthlyWarningJob(
-            sp.GetRequiredService<DbContext>(), sp.GetRequiredService<BulkUpsert>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
-            sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
-            sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
+        var job = ActivatorUtilities.CreateInstance<MonthlyWarningJob>(sp, clock, new WarningJobHooks());
 
         var runId = await job.RunPreviousMonthAsync();
 
@@ -282,10 +357,7 @@ public sealed class WarningJobTests(AppFixture app)
         async Task<(string Level, JsonElement Rate)> At(string now, int month)
         {
             var clock = new FakeTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
-            var job = new MonthlyWarningJob(
-                sp.GetRequiredService<DbContext>(), sp.GetRequiredService<BulkUpsert>(), sp.GetRequiredService<IBudgetFiguresQuery>(), sp.GetRequiredService<IBureauDirectory>(),
-                sp.GetRequiredService<IUserDirectory>(), sp.GetRequiredService<ICurrentTenant>(), clock, new WarningJobHooks(),
-                sp.GetRequiredService<IWarningRetryScheduler>(), NullLogger<MonthlyWarningJob>.Instance);
+            var job = ActivatorUtilities.CreateInstance<MonthlyWarningJob>(sp, clock, new WarningJobHooks());
             await job.RunPreviousMonthAsync();
             var warnings = await (await bureau.Admin.GetAsync($"/api/bureau/alerts/{year}/warnings")).ReadJsonAsync();
             var w = warnings.EnumerateArray().Single(x => x.GetProperty("month").GetInt32() == month && x.GetProperty("scope").GetString() == "Total");

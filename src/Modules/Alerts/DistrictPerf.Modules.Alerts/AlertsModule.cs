@@ -24,6 +24,7 @@ public sealed class AlertsModule : IModule
         services.AddSingleton(module.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() ?? new SmtpOptions());
         services.AddScoped<EmailOutbox>();
         services.AddScoped<MonthlyWarningJob>();
+        services.AddScoped<WarningWriter>();
         services.AddSingleton<WarningJobHooks>();
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
     }

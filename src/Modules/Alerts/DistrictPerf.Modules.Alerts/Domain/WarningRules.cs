@@ -61,9 +61,12 @@ internal static class WarningRules
     /// Level of cumulative execution <paramref name="executionRate"/> (ratio; null when the adjusted budget is zero)
     /// at the end of <paramref name="month"/>. A bureau without budget (rate null) is Green with no gap: nothing to spend.
     /// </summary>
-    public static WarningEvaluation Evaluate(int year, int month, decimal? executionRate, WarningSettings settings)
+    public static WarningEvaluation Evaluate(int year, int month, decimal? executionRate, WarningSettings settings) =>
+        EvaluateAt(month, executionRate, ProgressAt(year, month, settings), settings);
+
+    /// <summary>The same with the time progress given (<see cref="ProgressAt"/>): the month only decides whether a forecast is due.</summary>
+    public static WarningEvaluation EvaluateAt(int month, decimal? executionRate, decimal progress, WarningSettings settings)
     {
-        var progress = TimeProgress.At(year, month, settings.Progress, settings.Milestones);
         if (executionRate is not { } e)
         {
             return new WarningEvaluation(WarningLevel.Green, null, progress, null, null, null, false);
@@ -81,6 +84,10 @@ internal static class WarningRules
         var forecast = month >= settings.ForecastFromMonth && month < 12 && projected is { } p && p < threshold;
         return new WarningEvaluation(level, e, progress, gap, ratio, projected, forecast);
     }
+
+    /// <summary>序时进度 at the end of <paramref name="month"/> under the year's settings (months, days or milestones).</summary>
+    public static decimal ProgressAt(int year, int month, WarningSettings settings) =>
+        TimeProgress.At(year, month, settings.Progress, settings.Milestones);
 
     /// <summary>Pace so far carried to year end: E ÷ P (time progress), capped at 100 %+ as computed; null at P = 0.</summary>
     public static decimal? Project(decimal executionRate, decimal timeProgress) =>
