@@ -48,7 +48,6 @@ public sealed class WriteRulesTests
         "DistrictPerf.Modules.Alerts.Features.EmailOutbox",               // the outbox mails every bureau's notifications
         "DistrictPerf.Modules.Alerts.Features.MonthlyWarningJob",         // the host-wide job (one set-based pass)
         "DistrictPerf.Modules.Alerts.Features.WarningWriter",             // ... its writer
-        "DistrictPerf.Modules.Alerts.Features.WarningJobInputs",          // ... its inputs
         "DistrictPerf.Modules.Budgets.Features.HostFiguresQuery",         // every bureau's figures (host view)
         "DistrictPerf.Modules.Budgets.Import.ImportWorker",               // start-up recovery of interrupted imports
         "DistrictPerf.Modules.Bureaus.Features.Profile.GetProfileHandler",// the host reads one bureau's profile
