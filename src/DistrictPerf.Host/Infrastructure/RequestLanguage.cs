@@ -17,9 +17,6 @@ namespace DistrictPerf.Host.Infrastructure;
 /// </summary>
 internal static class RequestLanguage
 {
-    public static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
-    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en");
-
     public static IServiceCollection AddDistrictPerfLocalization(this IServiceCollection services)
     {
         // FluentValidation's built-in messages follow CurrentUICulture (it ships zh-CN and en);
@@ -29,9 +26,9 @@ internal static class RequestLanguage
         var formatting = CultureInfo.CurrentCulture;
         services.AddRequestLocalization(o =>
         {
-            o.DefaultRequestCulture = new RequestCulture(formatting, Chinese);
+            o.DefaultRequestCulture = new RequestCulture(formatting, MessageCulture.Default);
             o.SupportedCultures = [formatting];
-            o.SupportedUICultures = [Chinese, English];
+            o.SupportedUICultures = [MessageCulture.Default, MessageCulture.English];
             o.FallBackToParentUICultures = true; // en-US, en-GB → en
             o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
             o.ApplyCurrentCultureToResponseHeaders = true; // Content-Language: zh-CN | en
