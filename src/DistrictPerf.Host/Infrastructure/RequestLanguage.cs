@@ -50,9 +50,14 @@ internal static class RequestLanguage
     internal static string? DisplayName(Type type, MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression) =>
         member is null ? null : ProblemDetailsExceptionHandler.FieldName(member.Name);
 
-    /// <summary>Problems written without a code (status-code pages, framework results) get one from their status, and a localized title.</summary>
+    /// <summary>
+    /// Problems written without a code (status-code pages, framework results) get one from their
+    /// status, and a localized title; every problem says its language in Content-Language.
+    /// </summary>
     private static void AddCode(ProblemDetailsContext context)
     {
+        // The exception handler clears the headers request localization set: say again which language this is.
+        context.HttpContext.Response.Headers.ContentLanguage = CultureInfo.CurrentUICulture.Name;
         var problem = context.ProblemDetails;
         if (problem.Extensions.ContainsKey(ErrorCodes.Member))
         {
