@@ -103,6 +103,8 @@ services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
     context.ProblemDetails.Extensions.Remove("exception");
 });
 services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+// One language per request from Accept-Language (Chinese by default, or English); every problem carries a stable code.
+services.AddDistrictPerfLocalization();
 
 services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
@@ -128,6 +130,7 @@ var app = builder.Build();
 await DatabaseInitializer.InitializeAsync(app.Services, seedDemo);
 JobsSetup.ScheduleRecurringJobs(app.Services, ModuleCatalog.All);
 
+app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.Use((context, next) =>

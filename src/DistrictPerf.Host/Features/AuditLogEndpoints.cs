@@ -1,3 +1,4 @@
+using DistrictPerf.Host.Localization;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Http;
@@ -47,21 +48,18 @@ internal static class AuditLogEndpoints
     {
         var p = page ?? 1;
         var size = pageSize ?? 50;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new SharedKernel.Errors.FieldErrors();
         if (p is < 1 or > 1_000_000)
         {
-            errors["page"] = ["页码须在 1–1000000 之间 / page must be 1–1000000."];
+            errors.Add("page", "page_range", HostMessages.AuditPageRange);
         }
 
         if (size is < 1 or > MaxPageSize)
         {
-            errors["pageSize"] = [$"每页条数须在 1 到 {MaxPageSize} 之间 / pageSize must be 1–{MaxPageSize}."];
+            errors.Add("pageSize", "page_size_range", HostMessages.AuditPageSizeRange(MaxPageSize));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new SharedKernel.Errors.FieldValidationException(errors);
-        }
+        errors.ThrowIfAny();
 
         query = query.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(entityType))

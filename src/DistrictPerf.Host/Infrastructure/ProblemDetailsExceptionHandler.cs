@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DistrictPerf.Host.Localization;
 using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -41,79 +43,83 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     {
         ValidationException v => Invalid(v.Errors
             .GroupBy(e => FieldName(e.PropertyName))
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
-        FieldValidationException f => Invalid(f.Errors.ToDictionary(kv => FieldName(kv.Key), kv => kv.Value)),
+            .ToDictionary(
+                g => g.Key,
+                g => g.DistinctBy(e => e.ErrorMessage).Select(e => (Code: e.ErrorCode ?? ErrorCodes.Invalid, Message: e.ErrorMessage)).ToArray())),
+        FieldValidationException f => Invalid(f.Errors.ToDictionary(
+            kv => FieldName(kv.Key),
+            kv => kv.Value.Select((message, i) => (Code: f.Codes[kv.Key][i], Message: message)).ToArray())),
         BadHttpRequestException b => BadRequest(b),
-        ConflictException c => WithField(new ProblemDetails { Status = 409, Title = c.Title, Detail = c.Message }, c.Field),
-        ProblemException p => WithExtensions(new ProblemDetails { Status = p.StatusCode, Title = p.Title, Detail = p.Message }, p.Extensions),
-        DbUpdateConcurrencyException => WithField(new ProblemDetails
-        {
-            Status = 409,
-            Title = "冲突 / Conflict",
-            Detail = "数据已被他人修改，请刷新后重试 / The record was changed by someone else; reload and try again.",
-        }, "concurrencyStamp"),
-        DbUpdateException d when IsUniqueViolation(d) => new ProblemDetails
-        {
-            Status = 409,
-            Title = "冲突 / Conflict",
-            Detail = "记录已存在 / A record with the same key already exists.",
-        },
-        CrossTenantWriteException => new ProblemDetails
-        {
-            Status = 403,
-            Title = "禁止访问 / Forbidden",
-            Detail = "不允许写入其他部门的数据。 / Writing another bureau's data is not allowed.",
-        },
-        OperationCanceledException => new ProblemDetails { Status = 499, Title = "请求已取消 / Request cancelled" },
-        _ => new ProblemDetails
-        {
-            Status = 500,
-            Title = "服务器内部错误 / Internal server error",
-            Detail = "请求处理失败，已记录日志；请联系管理员并提供 requestId。 / The request failed and was logged; quote the requestId.",
-        },
+        ConflictException c => WithField(Problem(409, c.Title, c.Message, c.Code), c.Field),
+        ProblemException p => WithExtensions(Problem(p.StatusCode, p.Title, p.Message, p.Code), p.Extensions),
+        DbUpdateConcurrencyException => WithField(
+            Problem(409, SharedMessages.ConflictTitle, SharedMessages.ConcurrencyConflict, ErrorCodes.ConflictConcurrency), "concurrencyStamp"),
+        DbUpdateException d when IsUniqueViolation(d) => Problem(409, SharedMessages.ConflictTitle, HostMessages.DuplicateKey, ErrorCodes.ConflictDuplicate),
+        CrossTenantWriteException => Problem(403, SharedMessages.ForbiddenTitle, HostMessages.CrossTenantWrite, ErrorCodes.CrossTenantWrite),
+        OperationCanceledException => Problem(499, HostMessages.RequestCancelledTitle, null, ErrorCodes.RequestCancelled),
+        _ => Problem(500, HostMessages.InternalErrorTitle, HostMessages.InternalErrorDetail, ErrorCodes.InternalError),
     };
 
-    private static ValidationProblemDetails Invalid(IDictionary<string, string[]> errors) =>
-        new(errors)
+    /// <summary>Field codes of the JSON binding errors.</summary>
+    internal const string InvalidJsonCode = "invalid_json";
+    internal const string WrongTypeCode = "wrong_type";
+    internal const string InvalidValueCode = "invalid_value";
+    internal const string BodyRequiredCode = "body_required";
+
+    private static ProblemDetails Problem(int status, string title, string? detail, string code) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Extensions = { [ErrorCodes.Member] = code },
+    };
+
+    /// <summary>400 naming each field: <c>errors</c> (messages, in the request's language) and <c>fieldCodes</c> (codes, same order).</summary>
+    private static ValidationProblemDetails Invalid(IDictionary<string, (string Code, string Message)[]> errors)
+    {
+        var problem = new ValidationProblemDetails(errors.ToDictionary(kv => kv.Key, kv => kv.Value.Select(e => e.Message).ToArray()))
         {
             Status = 400,
-            Title = "输入有误 / One or more fields are invalid",
-            Detail = string.Join("; ", errors.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}")),
+            Title = HostMessages.ValidationTitle,
+            Detail = string.Join("; ", errors.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value.Select(e => e.Message))}")),
         };
+        problem.Extensions[ErrorCodes.Member] = ErrorCodes.ValidationFailed;
+        problem.Extensions["fieldCodes"] = errors.ToDictionary(kv => kv.Key, kv => kv.Value.Select(e => e.Code).ToArray());
+        return problem;
+    }
+
+    private static ValidationProblemDetails Invalid(string field, string code, string message) =>
+        Invalid(new Dictionary<string, (string Code, string Message)[]> { [field] = [(code, message)] });
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {
         if (exception.StatusCode != 400)
         {
-            return new ProblemDetails { Status = exception.StatusCode, Title = "请求无效 / Bad request", Detail = exception.Message };
+            return Problem(exception.StatusCode, HostMessages.BadRequestTitle, exception.Message, ErrorCodes.BadRequest);
         }
 
         // Body that is not JSON, or a value of the wrong type: System.Text.Json names the path.
         if (exception.InnerException is JsonException json)
         {
             var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : FieldName(json.Path.TrimStart('$').TrimStart('.'));
-            var message = json.Path is null or "$"
-                ? "请求体不是有效的 JSON / The request body is not valid JSON."
-                : $"值的格式或类型不正确 / The value has the wrong type or format (line {json.LineNumber + 1}, position {json.BytePositionInLine}).";
-            return Invalid(new Dictionary<string, string[]> { [field] = [message] });
+            return json.Path is null or "$"
+                ? Invalid(field, InvalidJsonCode, HostMessages.InvalidJson)
+                : Invalid(field, WrongTypeCode, HostMessages.WrongTypeOrFormat((json.LineNumber ?? 0) + 1, json.BytePositionInLine ?? 0));
         }
 
         // Route or query values that do not bind, e.g. an unknown enum name.
         var match = ParameterPattern().Match(exception.Message);
         if (match.Success)
         {
-            return Invalid(new Dictionary<string, string[]>
-            {
-                [match.Groups["name"].Value] = [$"值“{match.Groups["value"].Value}”无效 / The value '{match.Groups["value"].Value}' is not valid."],
-            });
+            return Invalid(match.Groups["name"].Value, InvalidValueCode, HostMessages.InvalidValue(match.Groups["value"].Value));
         }
 
         if (exception.Message.Contains("request body", StringComparison.OrdinalIgnoreCase))
         {
-            return Invalid(new Dictionary<string, string[]> { ["body"] = ["缺少请求体 / A JSON request body is required."] });
+            return Invalid("body", BodyRequiredCode, HostMessages.BodyRequired);
         }
 
-        return new ProblemDetails { Status = 400, Title = "请求无效 / Bad request", Detail = exception.Message };
+        return Problem(400, HostMessages.BadRequestTitle, exception.Message, ErrorCodes.BadRequest);
     }
 
     private static ProblemDetails WithExtensions(ProblemDetails problem, IReadOnlyDictionary<string, object?>? extensions)

@@ -1,5 +1,8 @@
+using DistrictPerf.Host.Localization;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 
 namespace DistrictPerf.Host.Tenancy;
@@ -29,8 +32,8 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
                 bureau = await bureaus.FindAsync(home, context.RequestAborted);
                 if (header.Length > 0 && !Names(bureau, header))
                 {
-                    await Problem(context, StatusCodes.Status403Forbidden, "禁止切换部门 / Cannot switch bureau",
-                        "部门用户只能访问本部门数据。 / Bureau users can only act in their own bureau.");
+                    await Problem(context, StatusCodes.Status403Forbidden, "tenant.switch_forbidden",
+                        HostMessages.CannotSwitchBureauTitle, HostMessages.CannotSwitchBureau);
                     return;
                 }
             }
@@ -38,8 +41,8 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
             {
                 if (!user.HasPermission(Permissions.HostActInBureau))
                 {
-                    await Problem(context, StatusCodes.Status403Forbidden, "禁止访问 / Forbidden",
-                        "没有以部门身份操作的权限。 / You may not act inside a bureau.");
+                    await Problem(context, StatusCodes.Status403Forbidden, "tenant.act_in_bureau_forbidden",
+                        SharedMessages.ForbiddenTitle, HostMessages.CannotActInBureau);
                     return;
                 }
 
@@ -48,23 +51,23 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
                     : await bureaus.FindByCodeAsync(header, context.RequestAborted);
                 if (bureau is null)
                 {
-                    await Problem(context, StatusCodes.Status404NotFound, "部门不存在 / Unknown bureau",
-                        $"找不到部门“{header}”。 / No bureau '{header}'.");
+                    await Problem(context, StatusCodes.Status404NotFound, "tenant.unknown_bureau",
+                        HostMessages.UnknownBureauTitle, HostMessages.UnknownBureau(header));
                     return;
                 }
             }
 
             if (user.HomeTenantId is not null && bureau is null)
             {
-                await Problem(context, StatusCodes.Status403Forbidden, "部门不存在 / Unknown bureau",
-                    "您所属的部门已不存在。 / Your bureau no longer exists.");
+                await Problem(context, StatusCodes.Status403Forbidden, "tenant.home_bureau_gone",
+                    HostMessages.UnknownBureauTitle, HostMessages.HomeBureauGone);
                 return;
             }
 
             if (bureau is { IsActive: false })
             {
-                await Problem(context, StatusCodes.Status403Forbidden, "部门已停用 / Bureau disabled",
-                    "该部门已被财政局停用。 / This bureau has been disabled by the finance bureau.");
+                await Problem(context, StatusCodes.Status403Forbidden, "tenant.bureau_disabled",
+                    HostMessages.BureauDisabledTitle, HostMessages.BureauDisabled);
                 return;
             }
 
@@ -81,14 +84,14 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
         bureau is not null && (string.Equals(header, bureau.Id.ToString(), StringComparison.OrdinalIgnoreCase)
                                || string.Equals(header.Trim(), bureau.Code, StringComparison.OrdinalIgnoreCase));
 
-    private static async Task Problem(HttpContext context, int status, string title, string detail)
+    private static async Task Problem(HttpContext context, int status, string code, string title, string detail)
     {
         context.Response.StatusCode = status;
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { [ErrorCodes.Member] = code } },
         });
     }
 }

@@ -6,8 +6,11 @@
 const $ = (id) => document.getElementById(id);
 let me = null;
 
+// The API answers in one language, chosen by Accept-Language: ask for the page's (Chinese), whatever the browser's.
+const language = document.documentElement.lang || "zh-CN";
+
 async function api(path, options = {}) {
-  const response = await fetch(path, { credentials: "same-origin", headers: { "Content-Type": "application/json" }, ...options });
+  const response = await fetch(path, { credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept-Language": language }, ...options });
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const problem = body || {};

@@ -1,4 +1,5 @@
 using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using Microsoft.AspNetCore.Http;
 
 namespace DistrictPerf.SharedKernel.Http;
@@ -19,13 +20,13 @@ public static class ETags
         var ifMatch = request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
-            throw new PreconditionException(428, "保存前请先读取：请求须带 If-Match 头（读取时返回的 ETag）/ Send If-Match with the ETag you read.");
+            throw new PreconditionException(428, SharedMessages.IfMatchRequired);
         }
 
         var tags = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (!tags.Contains("*") && !tags.Contains(Of(currentStamp)))
         {
-            throw new PreconditionException(412, "规则已被他人修改，请重新读取后再保存 / Changed by someone else since you read it; read again and re-apply your change.");
+            throw new PreconditionException(412, SharedMessages.IfMatchStale);
         }
     }
 }

@@ -1,3 +1,5 @@
+using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,8 +41,9 @@ public static class EndpointConventions
             {
                 return Results.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
-                    title: "需要部门上下文 / Bureau context required",
-                    detail: "此接口只对部门数据操作；财政局用户须持有“以部门身份操作”权限并通过 __tenant 请求头指定部门。 / This endpoint works on one bureau's data; host users need the act-in-bureau permission and the __tenant header.");
+                    title: SharedMessages.BureauContextRequiredTitle,
+                    detail: SharedMessages.BureauContextRequired,
+                    extensions: ErrorCodes.Extensions(ErrorCodes.BureauContextRequired));
             }
 
             return await next(context);
@@ -56,8 +59,9 @@ public static class EndpointConventions
             {
                 return Results.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
-                    title: "禁止访问 / Forbidden",
-                    detail: "此接口仅供财政局使用。 / This endpoint is for the finance bureau only.");
+                    title: SharedMessages.ForbiddenTitle,
+                    detail: SharedMessages.HostOnly,
+                    extensions: ErrorCodes.Extensions(ErrorCodes.HostOnly));
             }
 
             // Host endpoints always act as the host, even if a __tenant header was sent.

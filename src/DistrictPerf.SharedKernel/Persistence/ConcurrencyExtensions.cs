@@ -18,9 +18,7 @@ public static class ConcurrencyExtensions
     {
         if (!string.Equals(entity.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
         {
-            throw new ConflictException(
-                "数据已被他人修改，请刷新后重试 / The record was changed by someone else; reload and try again.",
-                "concurrencyStamp");
+            throw ConflictException.Concurrency();
         }
 
         db.Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = expectedStamp;

@@ -69,6 +69,35 @@ public sealed class ProblemMappingTests
     }
 
     [Fact]
+    public void EveryProblem_CarriesAStableCode_AndValidationProblemsCarryFieldCodes()
+    {
+        Code(new NotFoundException("User", Guid.Empty)).ShouldBe("not_found");
+        Code(new ForbiddenException("no")).ShouldBe("forbidden");
+        Code(new ConflictException("taken", "code", "conflict.budgets.line_code_exists")).ShouldBe("conflict.budgets.line_code_exists");
+        Code(ConflictException.Concurrency()).ShouldBe("conflict.concurrency");
+        Code(new DbUpdateConcurrencyException("x")).ShouldBe("conflict.concurrency");
+        Code(new CrossTenantWriteException("X", Guid.NewGuid(), null)).ShouldBe("forbidden.cross_tenant_write");
+        Code(new InvalidOperationException("bug")).ShouldBe("internal_error");
+
+        var validation = ProblemDetailsExceptionHandler.Map(new ValidationException(
+        [
+            new ValidationFailure("Code", "'code' 不能为空。") { ErrorCode = "NotEmptyValidator" },
+            new ValidationFailure("Admin.Password", "太短") { ErrorCode = "MinimumLengthValidator" },
+            new ValidationFailure("Admin.Password", "缺少数字") { ErrorCode = "identity.digit" },
+        ]));
+        validation.Extensions["code"].ShouldBe("validation_failed");
+        var fieldCodes = validation.Extensions["fieldCodes"].ShouldBeOfType<Dictionary<string, string[]>>();
+        fieldCodes["code"].ShouldBe(["NotEmptyValidator"]);
+        fieldCodes["admin.password"].ShouldBe(["MinimumLengthValidator", "identity.digit"]);
+
+        var field = ProblemDetailsExceptionHandler.Map(new FieldValidationException("mainTaskId", "没有这个主要任务", "budgets.main_task_unknown"));
+        field.Extensions["code"].ShouldBe("validation_failed");
+        field.Extensions["fieldCodes"].ShouldBeOfType<Dictionary<string, string[]>>()["mainTaskId"].ShouldBe(["budgets.main_task_unknown"]);
+
+        static object? Code(Exception e) => ProblemDetailsExceptionHandler.Map(e).Extensions["code"];
+    }
+
+    [Fact]
     public void Bugs_Become500_WithoutTheExceptionMessage()
     {
         var problem = ProblemDetailsExceptionHandler.Map(new InvalidOperationException("secret connection string"));

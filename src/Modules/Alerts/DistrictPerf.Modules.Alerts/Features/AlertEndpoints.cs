@@ -5,11 +5,12 @@ using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -103,7 +104,7 @@ internal static class AlertEndpoints
         var inbox = api.MapGroup("/inbox").WithTags("Inbox（消息）").RequireAuthorization();
         inbox.MapGet("/", async (bool? unread, DbContext db, ICurrentUser user, CancellationToken ct) =>
             {
-                var me = user.Id ?? throw new ForbiddenException("No user.");
+                var me = user.Id ?? throw new ForbiddenException(SharedMessages.NoUser);
                 var rows = await db.Set<Notification>().AsNoTracking().Where(n => n.UserId == me && (unread != true || n.ReadAt == null))
                     .OrderByDescending(n => n.CreatedAt).Take(200).ToListAsync(ct);
                 return TypedResults.Ok(rows.Select(n => new NotificationDto(n.Id, n.Title, n.Body, n.CreatedAt, n.ReadAt)).ToList());
@@ -135,18 +136,18 @@ internal static class AlertEndpoints
 
     private static (int Year, int Month) Validate(int? year, int? month)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (!FiscalYear.IsValid(year))
         {
-            errors["year"] = [FiscalYear.YearMessage];
+            errors.Add("year", ErrorCodes.FiscalYearRange, FiscalYear.YearMessage);
         }
 
         if (!FiscalYear.IsValidMonth(month))
         {
-            errors["month"] = [FiscalYear.MonthMessage];
+            errors.Add("month", ErrorCodes.MonthRange, FiscalYear.MonthMessage);
         }
 
-        return errors.Count > 0 ? throw new FieldValidationException(errors) : (year!.Value, month!.Value);
+        return errors.Count > 0 ? throw errors.ToException() : (year!.Value, month!.Value);
     }
 
     private static IResult Xlsx(List<Dictionary<string, object?>> rows, string fileName)

@@ -1,6 +1,7 @@
 using DistrictPerf.Modules.Alerts.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ internal sealed class InboxHandler(DbContext db, ICurrentUser user, TimeProvider
 {
     public async ValueTask<Unit> Handle(MarkNotificationRead command, CancellationToken cancellationToken)
     {
-        var me = user.Id ?? throw new ForbiddenException("No user.");
+        var me = user.Id ?? throw new ForbiddenException(SharedMessages.NoUser);
         var n = await db.Set<Notification>().FirstOrDefaultAsync(x => x.Id == command.Id && x.UserId == me, cancellationToken)
             ?? throw new NotFoundException("Notification", command.Id);
         n.ReadAt ??= clock.GetUtcNow().UtcDateTime;

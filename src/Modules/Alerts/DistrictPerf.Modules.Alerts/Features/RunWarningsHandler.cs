@@ -20,8 +20,8 @@ internal sealed class RunWarningsValidator : AbstractValidator<RunWarnings>
 {
     public RunWarningsValidator()
     {
-        RuleFor(x => x.Year).Must(FiscalYear.IsValid).WithMessage(FiscalYear.YearMessage);
-        RuleFor(x => x.Month).Must(FiscalYear.IsValidMonth).WithMessage(FiscalYear.MonthMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
+        RuleFor(x => x.Month).MustBeMonth();
     }
 }
 

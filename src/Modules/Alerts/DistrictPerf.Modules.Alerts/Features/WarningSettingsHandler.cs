@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.Modules.Alerts.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -28,22 +29,22 @@ internal sealed class SaveWarningSettingsValidator : AbstractValidator<SaveWarni
 {
     public SaveWarningSettingsValidator()
     {
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Settings).NotNull();
         When(x => x.Settings is not null, () =>
         {
             RuleFor(x => x.Settings!).Must(s => s.RedGap <= s.YellowGap && s.YellowGap <= 0)
-                .WithMessage("须满足 红色阈值 ≤ 黄色阈值 ≤ 0 / redGap ≤ yellowGap ≤ 0.").OverridePropertyName("settings.yellowGap");
+                .WithMessage(_ => AlertsMessages.GapOrder).WithErrorCode("alerts.gap_order").OverridePropertyName("settings.yellowGap");
             RuleFor(x => x.Settings!).Must(s => s.RedRatio <= s.YellowRatio && s.YellowRatio <= 1 && s.RedRatio >= 0)
-                .WithMessage("须满足 0 ≤ 红色比率 ≤ 黄色比率 ≤ 1 / 0 ≤ redRatio ≤ yellowRatio ≤ 1.").OverridePropertyName("settings.yellowRatio");
+                .WithMessage(_ => AlertsMessages.RatioOrder).WithErrorCode("alerts.ratio_order").OverridePropertyName("settings.yellowRatio");
             RuleFor(x => x.Settings!.ForecastFromMonth).InclusiveBetween(1, 12).OverridePropertyName("settings.forecastFromMonth");
             RuleFor(x => x.Settings!).Must(s => s.ForecastThreshold is >= 0 and <= 1 && s.ForecastScoreCapRate is null or (>= 0 and <= 1))
-                .WithMessage("0–1.").OverridePropertyName("settings.forecastThreshold");
+                .WithMessage(_ => AlertsMessages.ZeroToOne).WithErrorCode("alerts.zero_to_one").OverridePropertyName("settings.forecastThreshold");
             RuleFor(x => x.Settings!.InterviewAfterRedMonths).InclusiveBetween(2, 12).OverridePropertyName("settings.interviewAfterRedMonths");
             RuleFor(x => x.Settings!.Milestones)
                 .Must(m => m is null || (!m.Keys.Any(k => k is < 1 or > 12) && !m.Values.Any(v => v is < 0 or > 1)
                     && !m.OrderBy(kv => kv.Key).Zip(m.OrderBy(kv => kv.Key).Skip(1)).Any(p => p.First.Value > p.Second.Value)))
-                .WithMessage("月份 1–12，进度 0–1 且逐月不减 / Months 1–12, progress 0–1, non-decreasing.")
+                .WithMessage(_ => AlertsMessages.MilestonesInvalid).WithErrorCode("alerts.milestones_invalid")
                 .OverridePropertyName("settings.milestones");
         });
     }
@@ -66,7 +67,7 @@ internal sealed class WarningSettingsHandler(DbContext db)
         {
             if (!string.IsNullOrEmpty(command.ConcurrencyStamp))
             {
-                throw new ConflictException("设置已被他人修改，请刷新后重试 / The settings were changed by someone else; reload and try again.", "concurrencyStamp");
+                throw ConflictException.Concurrency(AlertsMessages.SettingsChanged);
             }
 
             set = new WarningSettingsSet { FiscalYear = command.Year };

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -40,14 +41,12 @@ internal sealed class CreateAdjustmentValidator : AbstractValidator<CreateAdjust
     public CreateAdjustmentValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Date).NotNull()
-            .Must((c, d) => BudgetRules.DateError(d!.Value, c.Year) is null)
-            .WithMessage(c => BudgetRules.DateError(c.Date!.Value, c.Year)!);
+        RuleFor(x => x.Date).NotNull().InFiscalYear(c => c.Year);
         RuleFor(x => x.LineId).NotNull();
         RuleFor(x => x.Kind).NotNull();
         RuleFor(x => x.Amount).ValidAmount(allowNegative: true)
             .Must((c, a) => SignMatches(c.Kind, a!.Value))
-            .WithMessage("追加须为正数、追减须为负数 / Increases are positive, decreases negative.");
+            .WithMessage(_ => BudgetsMessages.AdjustmentSign).WithErrorCode("budgets.adjustment_sign");
         RuleFor(x => x.Reason).NotEmpty().MaximumLength(BudgetAdjustment.ReasonMaxLength);
     }
 
@@ -78,7 +77,7 @@ internal sealed class AdjustmentsHandler(DbContext db)
     {
         BudgetRules.EnsureYear(command.Year);
         var line = await db.Set<BudgetLine>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == command.LineId && l.FiscalYear == command.Year, cancellationToken)
-            ?? throw new FieldValidationException("lineId", "预算项目不存在 / Unknown budget line.");
+            ?? throw new FieldValidationException("lineId", BudgetsMessages.LineUnknown, "budgets.line_unknown");
         var date = command.Date!.Value;
         await BudgetRules.EnsureMonthOpenAsync(db, command.Year, date.Month, "date", cancellationToken);
         var amountFen = Money.ToFen(command.Amount!.Value);
@@ -86,7 +85,7 @@ internal sealed class AdjustmentsHandler(DbContext db)
         var fingerprint = BudgetRules.AdjustmentFingerprint(line.Code, date, command.Kind!.Value, amountFen, reason);
         if (await db.Set<BudgetAdjustment>().AnyAsync(a => a.FiscalYear == command.Year && a.Fingerprint == fingerprint, cancellationToken))
         {
-            throw new ConflictException("已有一笔内容完全相同的调整 / An identical adjustment already exists.");
+            throw new ConflictException(BudgetsMessages.AdjustmentDuplicate, code: "conflict.budgets.adjustment_duplicate");
         }
 
         var adjustment = new BudgetAdjustment

@@ -1,50 +1,64 @@
 using System.Security.Cryptography;
 using System.Text;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
+using DistrictPerf.SharedKernel.Localization;
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Budgets.Features;
 
+/// <summary>A broken input rule: its stable code and its message in the request's language.</summary>
+internal sealed record RuleError(string Code, string Message);
+
 /// <summary>The input rules of domain-rules §2 shared by the API and the spreadsheet import.</summary>
 internal static class BudgetRules
 {
-    public static string? AmountError(decimal amount, bool allowZero = false, bool allowNegative = false)
+    public const string DateOutsideYearCode = "budgets.date_outside_year";
+
+    public static RuleError? AmountError(decimal amount, bool allowZero = false, bool allowNegative = false)
     {
         if (!Money.HasAtMostTwoDecimals(amount))
         {
-            return "金额最多两位小数 / At most two decimals.";
+            return new(ErrorCodes.AmountDecimals, SharedMessages.AtMostTwoDecimals);
         }
 
         if (Math.Abs(amount) > Money.MaxYuan)
         {
-            return "金额超过 10^12 元 / The amount exceeds 10^12 yuan.";
+            return new("budgets.amount_too_large", BudgetsMessages.AmountTooLarge);
         }
 
         if (!allowNegative && amount < 0)
         {
-            return "金额不能为负数 / The amount cannot be negative.";
+            return new("budgets.amount_negative", BudgetsMessages.AmountNegative);
         }
 
         if (!allowZero && amount == 0)
         {
-            return "金额不能为零 / The amount cannot be zero.";
+            return new("budgets.amount_zero", BudgetsMessages.AmountZero);
         }
 
         return null;
     }
 
-    public static string? DateError(DateOnly date, int fiscalYear) =>
-        date.Year == fiscalYear ? null : $"日期须在 {fiscalYear} 财政年度内 / The date must fall in fiscal year {fiscalYear}.";
+    public static RuleError? DateError(DateOnly date, int fiscalYear) =>
+        date.Year == fiscalYear ? null : new(DateOutsideYearCode, BudgetsMessages.DateOutsideYear(fiscalYear));
+
+    /// <summary>The date must fall in the fiscal year of the route (message and code per request).</summary>
+    public static IRuleBuilderOptions<T, DateOnly?> InFiscalYear<T>(this IRuleBuilder<T, DateOnly?> rule, Func<T, int> year) =>
+        rule.Must((c, d) => d is null || DateError(d.Value, year(c)) is null)
+            .WithMessage((c, d) => DateError(d!.Value, year(c))!.Message)
+            .WithErrorCode(DateOutsideYearCode);
 
     public static IRuleBuilderOptionsConditions<T, decimal?> ValidAmount<T>(this IRuleBuilder<T, decimal?> rule, bool allowZero = false, bool allowNegative = false) =>
         rule.NotNull().Custom((value, context) =>
         {
             if (value is { } v && AmountError(v, allowZero, allowNegative) is { } error)
             {
-                context.AddFailure(error);
+                context.AddFailure(new ValidationFailure(context.PropertyPath, error.Message, v) { ErrorCode = error.Code });
             }
         });
 
@@ -57,9 +71,7 @@ internal static class BudgetRules
     {
         if (await db.Set<ClosedMonth>().AnyAsync(m => m.FiscalYear == year && m.Month == month, ct))
         {
-            throw new ConflictException(
-                $"{year} 年 {month} 月已结账，不能直接修改；请用冲销（红字）更正 / {year}-{month:00} is closed; correct it with a reversing entry.",
-                field);
+            throw new ConflictException(BudgetsMessages.MonthClosedUseReversal(year, month), field, "conflict.budgets.month_closed");
         }
     }
 

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
@@ -52,7 +53,7 @@ internal sealed class CreateLineValidator : AbstractValidator<CreateLine>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Code).NotEmpty().MaximumLength(BudgetLine.CodeMaxLength).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$")
-            .WithMessage("项目编码只能包含字母、数字和 . _ - / Letters, digits and . _ - only.");
+            .WithMessage(_ => BudgetsMessages.LineCodeFormat).WithErrorCode("budgets.line_code_format");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(BudgetLine.NameMaxLength);
         RuleFor(x => x.Kind).NotNull();
         RuleFor(x => x.FundingSource).MaximumLength(BudgetLine.FundingSourceMaxLength);
@@ -82,7 +83,7 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
     {
         if (taskId is { } id && !await plans.TaskExistsAsync(year, id, cancellationToken))
         {
-            throw new FieldValidationException("mainTaskId", $"本部门 {year} 年没有这个主要任务 / No such main task in this bureau's {year} plan.");
+            throw new FieldValidationException("mainTaskId", BudgetsMessages.MainTaskUnknown(year), "budgets.main_task_unknown");
         }
     }
 
@@ -99,7 +100,7 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
         var code = command.Code!.Trim().ToUpperInvariant();
         if (await db.Set<BudgetLine>().AnyAsync(l => l.FiscalYear == command.Year && l.Code == code, cancellationToken))
         {
-            throw new ConflictException($"项目编码 {code} 已存在 / Line code {code} already exists in {command.Year}.", "code");
+            throw new ConflictException(BudgetsMessages.LineCodeExists(code, command.Year), "code", "conflict.budgets.line_code_exists");
         }
 
         await EnsureTask(command.Year, command.MainTaskId, cancellationToken);
@@ -137,7 +138,7 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
                 && (await db.Set<SpendingEntry>().AnyAsync(s => s.LineId == line.Id && closed.Contains(s.Month), cancellationToken)
                     || await db.Set<BudgetAdjustment>().AnyAsync(a => a.LineId == line.Id && closed.Contains(a.Month), cancellationToken)))
             {
-                throw new ConflictException("该项目在已结账月份有支出或调整，不能更改支出类型 / The line has entries in closed months; its kind cannot change.", "kind");
+                throw new ConflictException(BudgetsMessages.LineKindLocked, "kind", "conflict.budgets.line_kind_locked");
             }
 
             // Figures group by the kind copied onto adjustments and spending; keep the copies in step.
@@ -156,7 +157,7 @@ internal sealed class LinesHandler(DbContext db, IPerformancePlans plans)
         if (await db.Set<BudgetAdjustment>().AnyAsync(a => a.LineId == line.Id, cancellationToken)
             || await db.Set<SpendingEntry>().AnyAsync(s => s.LineId == line.Id, cancellationToken))
         {
-            throw new ConflictException("该项目已有调整或支出，不能删除 / The line has adjustments or spending and cannot be deleted.");
+            throw new ConflictException(BudgetsMessages.LineInUse, code: "conflict.budgets.line_in_use");
         }
 
         db.Remove(line);

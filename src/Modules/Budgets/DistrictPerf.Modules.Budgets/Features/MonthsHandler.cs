@@ -1,5 +1,6 @@
 using FluentValidation;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
@@ -44,7 +45,7 @@ internal sealed class MonthsHandler(DbContext db) : IQueryHandler<ListMonths, IR
         BudgetRules.EnsureMonth(command.Month);
         if (await db.Set<ClosedMonth>().AnyAsync(m => m.FiscalYear == command.Year && m.Month == command.Month, cancellationToken))
         {
-            throw new ConflictException($"{command.Year} 年 {command.Month} 月已结账 / The month is already closed.");
+            throw new ConflictException(BudgetsMessages.MonthAlreadyClosed(command.Year, command.Month), code: "conflict.budgets.month_already_closed");
         }
 
         var closed = new ClosedMonth { FiscalYear = command.Year, Month = command.Month };

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -46,9 +47,7 @@ internal sealed class CreateSpendingValidator : AbstractValidator<CreateSpending
     public CreateSpendingValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Date).NotNull()
-            .Must((c, d) => BudgetRules.DateError(d!.Value, c.Year) is null)
-            .WithMessage(c => BudgetRules.DateError(c.Date!.Value, c.Year)!);
+        RuleFor(x => x.Date).NotNull().InFiscalYear(c => c.Year);
         RuleFor(x => x.LineId).NotNull();
         RuleFor(x => x.Amount).ValidAmount();
         RuleFor(x => x.VoucherRef).MaximumLength(SpendingEntry.VoucherMaxLength);
@@ -62,8 +61,7 @@ internal sealed class ReverseSpendingValidator : AbstractValidator<ReverseSpendi
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Reason).NotEmpty().MaximumLength(SpendingEntry.MemoMaxLength);
-        RuleFor(x => x.Date).Must((c, d) => BudgetRules.DateError(d!.Value, c.Year) is null).When(x => x.Date is not null)
-            .WithMessage(c => BudgetRules.DateError(c.Date!.Value, c.Year)!);
+        RuleFor(x => x.Date).InFiscalYear(c => c.Year).When(x => x.Date is not null);
     }
 }
 
@@ -83,7 +81,7 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
 
         if (query.Page is < 1 or > 1_000_000 || query.PageSize is < 1 or > MaxPageSize)
         {
-            throw new FieldValidationException(query.Page < 1 ? "page" : "pageSize", $"page 1–1000000, pageSize 1–{MaxPageSize}.");
+            throw new FieldValidationException(query.Page < 1 ? "page" : "pageSize", BudgetsMessages.SpendingPageRange(MaxPageSize), "page_range");
         }
 
         var rows = from s in db.Set<SpendingEntry>().AsNoTracking()
@@ -111,7 +109,7 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
     {
         BudgetRules.EnsureYear(command.Year);
         var line = await db.Set<BudgetLine>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == command.LineId && l.FiscalYear == command.Year, cancellationToken)
-            ?? throw new FieldValidationException("lineId", "预算项目不存在 / Unknown budget line.");
+            ?? throw new FieldValidationException("lineId", BudgetsMessages.LineUnknown, "budgets.line_unknown");
         var date = command.Date!.Value;
         await BudgetRules.EnsureMonthOpenAsync(db, command.Year, date.Month, "date", cancellationToken);
         var amountFen = Money.ToFen(command.Amount!.Value);
@@ -139,19 +137,19 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
         var original = await Load(command.Year, command.Id, cancellationToken);
         if (original.ReversalOfId is not null)
         {
-            throw new ConflictException("冲销分录本身不能再冲销 / A reversing entry cannot be reversed.");
+            throw new ConflictException(BudgetsMessages.ReversalOfReversal, code: "conflict.budgets.reversal_of_reversal");
         }
 
         if (await db.Set<SpendingEntry>().AnyAsync(s => s.ReversalOfId == original.Id, cancellationToken))
         {
-            throw new ConflictException("该支出已冲销 / This entry has already been reversed.");
+            throw new ConflictException(BudgetsMessages.AlreadyReversed, code: "conflict.budgets.already_reversed");
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var date = command.Date ?? (today.Year == command.Year ? today : new DateOnly(command.Year, 12, 31));
         if (date < original.Date)
         {
-            throw new FieldValidationException("date", "冲销日期不能早于原支出日期 / A reversal cannot predate the entry it reverses.");
+            throw new FieldValidationException("date", BudgetsMessages.ReversalBeforeOriginal, "budgets.reversal_before_original");
         }
 
         await BudgetRules.EnsureMonthOpenAsync(db, command.Year, date.Month, "date", cancellationToken);
@@ -182,7 +180,7 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
         await BudgetRules.EnsureMonthOpenAsync(db, command.Year, entry.Month, "date", cancellationToken);
         if (entry.ReversalOfId is not null || await db.Set<SpendingEntry>().AnyAsync(s => s.ReversalOfId == entry.Id, cancellationToken))
         {
-            throw new ConflictException("已冲销的支出和冲销分录不能删除 / Reversed entries and reversals are kept.");
+            throw new ConflictException(BudgetsMessages.ReversedEntriesKept, code: "conflict.budgets.reversed_entries_kept");
         }
 
         db.Remove(entry);
@@ -193,7 +191,7 @@ internal sealed class SpendingHandler(DbContext db, TimeProvider clock)
     {
         if (await db.Set<SpendingEntry>().AnyAsync(s => s.FiscalYear == year && s.Fingerprint == fingerprint, ct))
         {
-            throw new ConflictException("已有一笔内容完全相同的支出（日期、项目、金额、凭证号、摘要）/ An identical spending entry already exists.");
+            throw new ConflictException(BudgetsMessages.SpendingDuplicate, code: "conflict.budgets.spending_duplicate");
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -73,7 +74,7 @@ internal static class ExportEndpoints
                     "lines" => data.Lines,
                     "adjustments" => data.Adjustments,
                     "spending" => data.Spending,
-                    _ => throw new FieldValidationException("kind", "须为 lines、adjustments 或 spending / Use lines, adjustments or spending."),
+                    _ => throw new FieldValidationException("kind", BudgetsMessages.ExportKindInvalid, "budgets.export_kind"),
                 };
                 var stream = new MemoryStream();
                 // UTF-8 with BOM so that Excel opens the Chinese text correctly.

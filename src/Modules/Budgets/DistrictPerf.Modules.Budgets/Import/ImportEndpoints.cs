@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -37,7 +38,7 @@ internal sealed class StartImportValidator : AbstractValidator<StartImport>
 {
     public StartImportValidator()
     {
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.FileName).NotEmpty().MaximumLength(260).OverridePropertyName("file");
         RuleFor(x => x.FileHash).NotEmpty().Length(64);
     }
@@ -98,18 +99,18 @@ internal static class ImportEndpoints
         BudgetRules.EnsureYear(year);
         if (file is null || file.Length == 0)
         {
-            throw new FieldValidationException("file", "请选择要导入的 .xlsx 或 .csv 文件 / Upload an .xlsx or .csv file in the 'file' field.");
+            throw new FieldValidationException("file", BudgetsMessages.ImportFileRequired, "file_required");
         }
 
         var name = Path.GetFileName(file.FileName);
         if (!ImportReader.IsCsv(name) && !ImportReader.IsXlsx(name))
         {
-            throw new FieldValidationException("file", "只支持 .xlsx 和 .csv 文件 / Only .xlsx and .csv files are accepted.");
+            throw new FieldValidationException("file", BudgetsMessages.ImportFileType, "budgets.import_file_type");
         }
 
         if (file.Length > MaxUploadBytes)
         {
-            throw new FieldValidationException("file", $"文件超过 {MaxUploadBytes / 1024 / 1024} MB / The file exceeds {MaxUploadBytes / 1024 / 1024} MB.");
+            throw new FieldValidationException("file", BudgetsMessages.ImportFileTooLarge(MaxUploadBytes / 1024 / 1024), "file_too_large");
         }
 
         var folder = Path.Combine(Path.GetTempPath(), "districtperf-imports");
@@ -139,22 +140,26 @@ internal static class ImportEndpoints
             }
         }
 
-        await queue.EnqueueAsync(new ImportWorkItem(job.Id, tenant.Id!.Value, path), ct);
+        // The worker writes the job's messages in the uploader's language.
+        await queue.EnqueueAsync(new ImportWorkItem(job.Id, tenant.Id!.Value, path, System.Globalization.CultureInfo.CurrentUICulture), ct);
         return TypedResults.Accepted($"/api/bureau/budgets/{year}/imports/{job.Id}", job);
     }
 
-    /// <summary>400 naming every bad cell as <c>sheet!C12</c>, with the structured list in <c>importErrors</c>.</summary>
+    /// <summary>
+    /// 400 naming every bad cell as <c>sheet!C12</c> (codes in <c>fieldCodes</c>), with the structured list in <c>importErrors</c>.
+    /// The messages are in the language of the upload (stored with the job).
+    /// </summary>
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult ImportProblem(ImportJobDto job)
     {
-        var errors = job.Errors
-            .GroupBy(e => e.Row == 0 ? e.Sheet : $"{e.Sheet}!{e.Column}{e.Row}")
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray());
-        var problem = new HttpValidationProblemDetails(errors)
+        var cells = job.Errors.GroupBy(e => e.Row == 0 ? e.Sheet : $"{e.Sheet}!{e.Column}{e.Row}").ToList();
+        var problem = new HttpValidationProblemDetails(cells.ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray()))
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "导入失败，未写入任何数据 / Import refused; nothing was written",
-            Detail = $"{job.ErrorCount} 处错误 / {job.ErrorCount} error(s); the first {job.Errors.Count} are listed.",
+            Title = BudgetsMessages.ImportRefusedTitle,
+            Detail = BudgetsMessages.ImportErrorCount(job.ErrorCount, job.Errors.Count),
         };
+        problem.Extensions[ErrorCodes.Member] = "budgets.import_refused";
+        problem.Extensions["fieldCodes"] = cells.ToDictionary(g => g.Key, g => g.Select(e => e.Code ?? ErrorCodes.Invalid).ToArray());
         problem.Extensions["importJobId"] = job.Id;
         problem.Extensions["errorCount"] = job.ErrorCount;
         problem.Extensions["importErrors"] = job.Errors;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Features;
+using DistrictPerf.Modules.Budgets.Localization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             var job = await Finish(jobId, j => j.Status = ImportStatus.Running, ct, finished: false);
             db.ChangeTracker.Clear();
 
-            progress.Phase = "读取与校验 / reading and checking";
+            progress.Phase = BudgetsMessages.ImportPhaseReading;
             var year = job.FiscalYear;
             var existingLines = await db.Set<BudgetLine>().AsNoTracking().Where(l => l.FiscalYear == year).ToDictionaryAsync(l => l.Code, ct);
             var closed = (await db.Set<ClosedMonth>().Where(m => m.FiscalYear == year).Select(m => m.Month).ToListAsync(ct)).ToHashSet();
@@ -73,7 +74,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                         {
                             if (newLines.ContainsKey(line.Code))
                             {
-                                Error(row.Error(SheetFormat.Code, $"项目编码 {line.Code} 在文件中重复 / Duplicate line code in the file."));
+                                Error(row.Error(SheetFormat.Code, "budgets.import.duplicate_line_code", BudgetsMessages.ImportDuplicateLineCode(line.Code)));
                             }
                             else if (existingLines.TryGetValue(line.Code, out var existing))
                             {
@@ -83,7 +84,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                                 }
                                 else
                                 {
-                                    Error(row.Error(SheetFormat.Code, $"项目 {line.Code} 已存在且内容不同；请在系统中修改 / Line exists with different values; change it in the app."));
+                                    Error(row.Error(SheetFormat.Code, "budgets.import.line_differs", BudgetsMessages.ImportLineDiffers(line.Code)));
                                 }
                             }
                             else
@@ -99,7 +100,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                         {
                             if (!seen.Add(adjustment.Fingerprint))
                             {
-                                Error(row.Error(SheetFormat.Date, "与文件中另一行完全相同 / Identical to another row of the file."));
+                                Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateRow));
                             }
                             else if (knownAdjustments.Contains(adjustment.Fingerprint))
                             {
@@ -117,7 +118,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                         {
                             if (!seen.Add(entry.Fingerprint))
                             {
-                                Error(row.Error(SheetFormat.Date, "与文件中另一行完全相同（日期、项目、金额、凭证号、摘要）/ Identical to another row of the file."));
+                                Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateSpendingRow));
                             }
                             else if (knownSpending.Contains(entry.Fingerprint))
                             {
@@ -135,7 +136,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
 
             if (rows == 0 && errorCount == 0)
             {
-                Error(new ImportError(job.FileName, 0, "", "", "", "文件中没有数据行 / The file has no data rows."));
+                Error(new ImportError(job.FileName, 0, "", "", "", BudgetsMessages.ImportNoRows, "budgets.import.no_rows"));
             }
 
             if (errorCount > 0)
@@ -149,7 +150,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                 }, ct);
             }
 
-            progress.Phase = "写入 / writing";
+            progress.Phase = BudgetsMessages.ImportPhaseWriting;
             // One unit of work for every row (replayed whole on a transient failure), flushed in batches.
             return await unitOfWork.ExecuteAsync(token => WriteAsync(token), ct);
 
@@ -223,7 +224,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             {
                 j.Status = ImportStatus.Failed;
                 j.ErrorCount = Math.Max(1, j.ErrorCount);
-                j.ErrorsJson = JsonSerializer.Serialize(new[] { new ImportError(j.FileName, 0, "", "", "", "导入失败，未写入任何数据；请联系管理员 / The import failed and wrote nothing.") });
+                j.ErrorsJson = JsonSerializer.Serialize(new[] { new ImportError(j.FileName, 0, "", "", "", BudgetsMessages.ImportCrashed, "budgets.import.failed") });
             }, CancellationToken.None);
         }
         finally
@@ -258,28 +259,28 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var code = SheetFormat.Text(row.Cell(SheetFormat.Code)).ToUpperInvariant();
         if (code.Length == 0 || code.Length > BudgetLine.CodeMaxLength || !System.Text.RegularExpressions.Regex.IsMatch(code, "^[A-Z0-9][A-Z0-9._-]*$"))
         {
-            error(row.Error(SheetFormat.Code, $"项目编码必填，最长 {BudgetLine.CodeMaxLength} 位，只含字母、数字和 . _ - / Code required, letters, digits, . _ -"));
+            error(row.Error(SheetFormat.Code, "budgets.import.line_code_invalid", BudgetsMessages.ImportLineCodeInvalid(BudgetLine.CodeMaxLength)));
             ok = false;
         }
 
         var name = SheetFormat.Text(row.Cell(SheetFormat.Name));
         if (name.Length == 0 || name.Length > BudgetLine.NameMaxLength)
         {
-            error(row.Error(SheetFormat.Name, $"项目名称必填，最长 {BudgetLine.NameMaxLength} 字 / Name required, at most {BudgetLine.NameMaxLength} characters."));
+            error(row.Error(SheetFormat.Name, "budgets.import.line_name_invalid", BudgetsMessages.ImportLineNameInvalid(BudgetLine.NameMaxLength)));
             ok = false;
         }
 
         var kind = SheetFormat.ParseKind(SheetFormat.Text(row.Cell(SheetFormat.Kind)));
         if (kind is null)
         {
-            error(row.Error(SheetFormat.Kind, "须为“基本支出”或“项目支出” / Must be 基本支出 or 项目支出."));
+            error(row.Error(SheetFormat.Kind, "budgets.import.kind_invalid", BudgetsMessages.ImportKindInvalid));
             ok = false;
         }
 
         var funding = SheetFormat.Text(row.Cell(SheetFormat.FundingSource));
         if (funding.Length > BudgetLine.FundingSourceMaxLength)
         {
-            error(row.Error(SheetFormat.FundingSource, $"最长 {BudgetLine.FundingSourceMaxLength} 字 / Too long."));
+            error(row.Error(SheetFormat.FundingSource, "budgets.import.too_long", BudgetsMessages.ImportFundingSourceTooLong(BudgetLine.FundingSourceMaxLength)));
             ok = false;
         }
 
@@ -295,27 +296,27 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var kind = SheetFormat.ParseAdjustmentKind(SheetFormat.Text(row.Cell(SheetFormat.AdjustmentKind)));
         if (kind is null)
         {
-            error(row.Error(SheetFormat.AdjustmentKind, "须为“追加”“追减”或“结构调整” / Must be 追加, 追减 or 结构调整."));
+            error(row.Error(SheetFormat.AdjustmentKind, "budgets.import.adjustment_kind_invalid", BudgetsMessages.ImportAdjustmentKindInvalid));
         }
 
         var amount = Amount(row, SheetFormat.AdjustmentAmount, error, allowZero: false, allowNegative: true);
         if (amount is { } a && kind is { } k && !CreateAdjustmentValidator.SignMatches(k, a))
         {
-            error(row.Error(SheetFormat.AdjustmentAmount, "追加须为正数、追减须为负数 / Increases are positive, decreases negative."));
+            error(row.Error(SheetFormat.AdjustmentAmount, "budgets.adjustment_sign", BudgetsMessages.AdjustmentSign));
             amount = null;
         }
 
         var reason = SheetFormat.Text(row.Cell(SheetFormat.Reason));
         if (reason.Length == 0 || reason.Length > BudgetAdjustment.ReasonMaxLength)
         {
-            error(row.Error(SheetFormat.Reason, "调整原因必填，最长 500 字 / A reason is required (≤ 500 characters)."));
+            error(row.Error(SheetFormat.Reason, "budgets.import.reason_invalid", BudgetsMessages.ImportReasonInvalid));
             reason = "";
         }
 
         var (exclusionOk, exclusion) = SheetFormat.ParseExclusion(SheetFormat.Text(row.Cell(SheetFormat.Exclusion)));
         if (!exclusionOk)
         {
-            error(row.Error(SheetFormat.Exclusion, "须为空或“政策性调整”“不可抗力”“上级交办” / Blank, 政策性调整, 不可抗力 or 上级交办."));
+            error(row.Error(SheetFormat.Exclusion, "budgets.import.exclusion_invalid", BudgetsMessages.ImportExclusionInvalid));
         }
 
         return date is { } d && code is not null && kind is { } kk && amount is { } fen && reason.Length > 0 && exclusionOk
@@ -331,14 +332,14 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var voucher = SheetFormat.Text(row.Cell(SheetFormat.Voucher));
         if (voucher.Length > SpendingEntry.VoucherMaxLength)
         {
-            error(row.Error(SheetFormat.Voucher, $"凭证号最长 {SpendingEntry.VoucherMaxLength} 位 / Voucher too long."));
+            error(row.Error(SheetFormat.Voucher, "budgets.import.too_long", BudgetsMessages.ImportVoucherTooLong(SpendingEntry.VoucherMaxLength)));
             amount = null;
         }
 
         var memo = SheetFormat.Text(row.Cell(SheetFormat.Memo));
         if (memo.Length > SpendingEntry.MemoMaxLength)
         {
-            error(row.Error(SheetFormat.Memo, $"摘要最长 {SpendingEntry.MemoMaxLength} 字 / Memo too long."));
+            error(row.Error(SheetFormat.Memo, "budgets.import.too_long", BudgetsMessages.ImportMemoTooLong(SpendingEntry.MemoMaxLength)));
             amount = null;
         }
 
@@ -353,19 +354,19 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var date = SheetFormat.ParseDate(row.Cell(SheetFormat.Date));
         if (date is null)
         {
-            error(row.Error(SheetFormat.Date, "日期必填，格式如 2021-03-05 / A date like 2021-03-05 is required."));
+            error(row.Error(SheetFormat.Date, "budgets.import.date_required", BudgetsMessages.ImportDateRequired));
             return null;
         }
 
-        if (BudgetRules.DateError(date.Value, year) is { } message)
+        if (BudgetRules.DateError(date.Value, year) is { } dateError)
         {
-            error(row.Error(SheetFormat.Date, message));
+            error(row.Error(SheetFormat.Date, dateError.Code, dateError.Message));
             return null;
         }
 
         if (closed.Contains(date.Value.Month))
         {
-            error(row.Error(SheetFormat.Date, $"{year} 年 {date.Value.Month} 月已结账 / The month is closed."));
+            error(row.Error(SheetFormat.Date, "budgets.import.month_closed", BudgetsMessages.ImportMonthClosed(year, date.Value.Month)));
             return null;
         }
 
@@ -377,7 +378,9 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var code = SheetFormat.Text(row.Cell(SheetFormat.Code)).ToUpperInvariant();
         if (!lines.ContainsKey(code))
         {
-            error(row.Error(SheetFormat.Code, code.Length == 0 ? "项目编码必填 / Line code required." : $"未知的预算项目 {code} / Unknown budget line."));
+            error(code.Length == 0
+                ? row.Error(SheetFormat.Code, "budgets.import.line_code_required", BudgetsMessages.ImportLineCodeRequired)
+                : row.Error(SheetFormat.Code, "budgets.line_unknown", BudgetsMessages.ImportLineUnknown(code)));
             return null;
         }
 
@@ -389,13 +392,13 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         var amount = SheetFormat.ParseAmount(row.Cell(header));
         if (amount is null)
         {
-            error(row.Error(header, "金额必填且须为数字 / A number is required."));
+            error(row.Error(header, "budgets.import.amount_required", BudgetsMessages.ImportAmountRequired));
             return null;
         }
 
-        if (BudgetRules.AmountError(amount.Value, allowZero, allowNegative) is { } message)
+        if (BudgetRules.AmountError(amount.Value, allowZero, allowNegative) is { } amountError)
         {
-            error(row.Error(header, message));
+            error(row.Error(header, amountError.Code, amountError.Message));
             return null;
         }
 

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using DistrictPerf.Modules.Budgets.Localization;
 
 namespace DistrictPerf.Modules.Budgets.Import;
 
 /// <summary>Live progress of running imports (this process), for the person waiting on the upload.</summary>
 internal sealed class ImportProgress
 {
-    public volatile string Phase = "排队 / queued";
+    public volatile string Phase = BudgetsMessages.ImportPhaseQueued;
     private int _rowsRead;
     private int _rowsWritten;
     private int _rowsToWrite;

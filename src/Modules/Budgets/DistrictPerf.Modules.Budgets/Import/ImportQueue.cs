@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using DistrictPerf.Modules.Budgets.Domain;
+using DistrictPerf.Modules.Budgets.Localization;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +12,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DistrictPerf.Modules.Budgets.Import;
 
-internal sealed record ImportWorkItem(Guid JobId, Guid TenantId, string Path);
+/// <summary>A queued upload; <paramref name="Culture"/> is the uploader's language, in which the job's messages are written.</summary>
+internal sealed record ImportWorkItem(Guid JobId, Guid TenantId, string Path, CultureInfo Culture);
 
 /// <summary>Imports waiting for the background worker (in process; one at a time, as SQLite has one writer).</summary>
 internal sealed class ImportQueue
@@ -25,7 +30,13 @@ internal sealed class ImportWorker(ImportQueue queue, IServiceScopeFactory scope
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Jobs that were queued or running when the process stopped cannot resume: say so.
+        // Jobs that were queued or running when the process stopped cannot resume: say so (in the default language).
+        string interruptedJson;
+        using (MessageCulture.Use(MessageCulture.Default))
+        {
+            interruptedJson = JsonSerializer.Serialize(new[] { new ImportError("", 0, "", "", "", BudgetsMessages.ImportInterrupted, "budgets.import.interrupted") });
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbContext>();
         try
@@ -35,7 +46,7 @@ internal sealed class ImportWorker(ImportQueue queue, IServiceScopeFactory scope
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.Status, ImportStatus.Failed)
                     .SetProperty(j => j.ErrorCount, 1)
-                    .SetProperty(j => j.ErrorsJson, "[{\"Sheet\":\"\",\"Row\":0,\"Column\":\"\",\"Header\":\"\",\"Value\":\"\",\"Reason\":\"服务重启，导入中断，未写入任何数据，请重新上传 / Interrupted by a restart; nothing was written, upload again.\"}]"),
+                    .SetProperty(j => j.ErrorsJson, interruptedJson),
                     cancellationToken);
             if (interrupted > 0)
             {
@@ -58,6 +69,7 @@ internal sealed class ImportWorker(ImportQueue queue, IServiceScopeFactory scope
             try
             {
                 using (currentTenant.Change(item.TenantId))
+                using (MessageCulture.Use(item.Culture))
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunAsync(item.JobId, item.Path, stoppingToken);

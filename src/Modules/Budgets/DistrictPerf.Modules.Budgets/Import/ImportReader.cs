@@ -1,4 +1,5 @@
 using System.Text;
+using DistrictPerf.Modules.Budgets.Localization;
 using MiniExcelLibs;
 using MiniExcelLibs.Csv;
 
@@ -16,12 +17,15 @@ internal sealed record SheetRow(SheetKind Kind, string Sheet, int Row, IReadOnly
     public string Letter(string header) =>
         Columns.TryGetValue(SheetFormat.Normalize(header), out var key) && Letters.TryGetValue(key, out var letter) ? letter : "";
 
-    public ImportError Error(string header, string reason) =>
-        new(Sheet, Row, Letter(header), header, SheetFormat.Text(Cell(header)), reason);
+    public ImportError Error(string header, string code, string reason) =>
+        new(Sheet, Row, Letter(header), header, SheetFormat.Text(Cell(header)), reason, code);
 }
 
-/// <summary>One problem of an import, located like a spreadsheet user would look for it.</summary>
-internal sealed record ImportError(string Sheet, int Row, string Column, string Header, string Value, string Reason);
+/// <summary>
+/// One problem of an import, located like a spreadsheet user would look for it: the reason in the
+/// uploader's language, and a stable code (null in jobs stored before codes existed).
+/// </summary>
+internal sealed record ImportError(string Sheet, int Row, string Column, string Header, string Value, string Reason, string? Code = null);
 
 /// <summary>Streams the rows of an .xlsx (every known sheet) or a .csv (one kind, recognised by its headers).</summary>
 internal static class ImportReader
@@ -52,7 +56,7 @@ internal static class ImportReader
             var kind = SheetFormat.KindOfHeaders(headers);
             if (kind is null)
             {
-                onError(new ImportError(fileName, 1, "A", "", "", "无法识别的表头：CSV 须为预算项目、预算调整或支出之一（见导入模板）/ Unrecognised headers; see the template."));
+                onError(new ImportError(fileName, 1, "A", "", "", BudgetsMessages.ImportCsvHeadersUnknown, "budgets.import.csv_headers_unknown"));
                 yield break;
             }
 
@@ -71,14 +75,14 @@ internal static class ImportReader
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
-            onError(new ImportError(fileName, 0, "", "", "", "文件不是有效的 .xlsx 工作簿 / Not a valid .xlsx workbook."));
+            onError(new ImportError(fileName, 0, "", "", "", BudgetsMessages.ImportNotXlsx, "budgets.import.not_xlsx"));
             yield break;
         }
 
         var known = sheets.Select(s => (Sheet: s, Kind: SheetFormat.KindOfSheet(s))).Where(x => x.Kind is not null).OrderBy(x => x.Kind).ToList();
         if (known.Count == 0)
         {
-            onError(new ImportError(fileName, 0, "", "", "", $"工作簿中没有“{SheetFormat.LinesSheet}”“{SheetFormat.AdjustmentsSheet}”或“{SheetFormat.SpendingSheet}”工作表 / No known sheet."));
+            onError(new ImportError(fileName, 0, "", "", "", BudgetsMessages.ImportNoKnownSheet(SheetFormat.LinesSheet, SheetFormat.AdjustmentsSheet, SheetFormat.SpendingSheet), "budgets.import.no_known_sheet"));
             yield break;
         }
 
@@ -103,7 +107,7 @@ internal static class ImportReader
         {
             foreach (var header in missing)
             {
-                onError(new ImportError(label, 1, "", header, "", $"缺少列“{header}” / Missing column '{header}'."));
+                onError(new ImportError(label, 1, "", header, "", BudgetsMessages.ImportMissingColumn(header), "budgets.import.missing_column"));
             }
 
             yield break;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.Modules.Identity.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Tenancy;
@@ -63,21 +64,18 @@ internal static class AuthEndpoints
         IBureauDirectory bureaus,
         ICurrentTenant currentTenant)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.UserName))
         {
-            errors["userName"] = ["请输入用户名 / User name is required."];
+            errors.Add("userName", "required", IdentityMessages.UserNameRequired);
         }
 
         if (string.IsNullOrEmpty(request.Password))
         {
-            errors["password"] = ["请输入密码 / Password is required."];
+            errors.Add("password", "required", IdentityMessages.PasswordRequired);
         }
 
-        if (errors.Count > 0)
-        {
-            throw new FieldValidationException(errors);
-        }
+        errors.ThrowIfAny();
 
         Guid? tenantId = null;
         if (!string.IsNullOrWhiteSpace(request.BureauCode))
@@ -92,8 +90,9 @@ internal static class AuthEndpoints
             {
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
-                    title: "部门已停用 / Bureau disabled",
-                    detail: "该部门已被财政局停用，无法登录。 / This bureau has been disabled by the finance bureau.");
+                    title: IdentityMessages.BureauDisabledTitle,
+                    detail: IdentityMessages.BureauDisabled,
+                    extensions: ErrorCodes.Extensions("bureau_disabled"));
             }
 
             tenantId = bureau.Id;
@@ -115,9 +114,9 @@ internal static class AuthEndpoints
             {
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
-                    title: "账户已锁定 / Account locked",
-                    detail: "连续登录失败次数过多，账户已临时锁定，请稍后再试或联系管理员。 / Too many failed sign-ins; the account is locked for a while.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "locked_out" });
+                    title: IdentityMessages.LockedOutTitle,
+                    detail: IdentityMessages.LockedOut,
+                    extensions: ErrorCodes.Extensions("locked_out"));
             }
 
             if (!result.Succeeded)
@@ -133,9 +132,9 @@ internal static class AuthEndpoints
     private static ProblemHttpResult InvalidCredentials() =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
-            title: "登录失败 / Sign-in failed",
-            detail: "部门代码、用户名或密码不正确。 / Bureau code, user name or password is incorrect.",
-            extensions: new Dictionary<string, object?> { ["code"] = "invalid_credentials" });
+            title: IdentityMessages.SignInFailedTitle,
+            detail: IdentityMessages.SignInFailed,
+            extensions: ErrorCodes.Extensions("invalid_credentials"));
 
     private static async Task<IResult> Refresh(
         RefreshRequest request,

@@ -1,9 +1,11 @@
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Indicators.Domain;
+using DistrictPerf.Modules.Indicators.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Persistence;
 using FluentValidation;
 using Mediator;
@@ -65,7 +67,7 @@ internal sealed class SaveTaskValidator : AbstractValidator<SaveTask>
         RuleFor(x => x.ExpectedGoal).MaximumLength(MainTask.TextMaxLength);
         RuleFor(x => x.Completion).MaximumLength(MainTask.TextMaxLength);
         RuleFor(x => x.Funds).NotNull().GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxYuan)
-            .Must(f => Money.HasAtMostTwoDecimals(f!.Value)).WithMessage("金额最多两位小数 / At most two decimals.");
+            .Must(f => Money.HasAtMostTwoDecimals(f!.Value)).WithMessage(_ => SharedMessages.AtMostTwoDecimals).WithErrorCode(ErrorCodes.AmountDecimals);
         RuleFor(x => x.ConcurrencyStamp).NotEmpty().When(x => x.Id is not null);
     }
 }
@@ -79,7 +81,7 @@ internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Body.Name).NotEmpty().MaximumLength(Indicator.NameMaxLength).OverridePropertyName("name");
         RuleFor(x => x.Body.Level1).Must(l => l is null || Levels1.Contains(l)).OverridePropertyName("level1")
-            .WithMessage("一级指标须为 产出/效益/满意度/决策/过程 / Level 1 must be 产出, 效益, 满意度, 决策 or 过程.");
+            .WithMessage(_ => IndicatorsMessages.Level1Invalid).WithErrorCode("indicators.level1_invalid");
         RuleFor(x => x.Body.Level2).MaximumLength(20).OverridePropertyName("level2");
         RuleFor(x => x.Body.Direction).NotNull().OverridePropertyName("direction");
         RuleFor(x => x.Body.Target).NotEmpty().MaximumLength(Indicator.TextMaxLength).OverridePropertyName("target");
@@ -135,7 +137,7 @@ internal sealed class PlanHandlers(DbContext db, IPublisher publisher)
 
         if (await db.Set<MainTask>().AnyAsync(t => t.FiscalYear == command.Year && t.Number == command.Number && t.Id != task.Id, cancellationToken))
         {
-            throw new ConflictException($"任务序号 {command.Number} 已存在 / Task number {command.Number} is taken.", "number");
+            throw new ConflictException(IndicatorsMessages.TaskNumberTaken(command.Number!.Value), "number", "conflict.indicators.task_number_taken");
         }
 
         task.Number = command.Number!.Value;

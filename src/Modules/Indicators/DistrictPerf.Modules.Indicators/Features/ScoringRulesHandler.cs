@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Indicators.Domain;
+using DistrictPerf.Modules.Indicators.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
@@ -30,33 +31,34 @@ internal sealed class SaveScoringRulesValidator : AbstractValidator<SaveScoringR
     public SaveScoringRulesValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Rules).NotNull();
         When(x => x.Rules is not null, () =>
         {
             RuleFor(x => x.Rules!.Grades).Cascade(CascadeMode.Stop)
-                .NotNull().WithMessage("必填 / Required.")
+                .NotNull().WithMessage(_ => IndicatorsMessages.Required)
                 .Must(g => g.All(b => b is not null && !string.IsNullOrWhiteSpace(b.Grade) && b.Grade.Length <= 8))
-                .WithMessage("等级须非空且不超过 8 字 / Grades need a name of at most 8 characters.")
+                .WithMessage(_ => IndicatorsMessages.GradesInvalid).WithErrorCode("indicators.grades_invalid")
                 .Must(g => g.Count > 0 && !g.Zip(g.Skip(1)).Any(p => p.First.MinScore <= p.Second.MinScore))
-                .WithMessage("等级须按分数线从高到低排列 / Grades must be ordered from the highest threshold down.")
+                .WithMessage(_ => IndicatorsMessages.GradesOrder).WithErrorCode("indicators.grades_order")
                 .OverridePropertyName("rules.grades");
             RuleFor(x => x.Rules!.QualitativeBands).Cascade(CascadeMode.Stop)
-                .NotNull().WithMessage("必填 / Required.")
-                .Must(b => b.All(x => x is not null)).WithMessage("必填 / Required.")
+                .NotNull().WithMessage(_ => IndicatorsMessages.Required)
+                .Must(b => b.All(x => x is not null)).WithMessage(_ => IndicatorsMessages.Required).WithErrorCode("required")
                 .Must(b => !b.Any(x => x.MinShare < 0 || x.MaxShare > 1 || x.MinShare > x.MaxShare))
-                .WithMessage("定性区间须在 0–1 之间且下限不高于上限 / Bands within 0–1, min ≤ max.")
+                .WithMessage(_ => IndicatorsMessages.BandsInvalid).WithErrorCode("indicators.bands_invalid")
                 .OverridePropertyName("rules.qualitativeBands");
             RuleFor(x => x.Rules!.ExecutionCaps).Cascade(CascadeMode.Stop)
-                .NotNull().WithMessage("必填 / Required.")
-                .Must(c => c.All(x => x is not null)).WithMessage("必填 / Required.")
+                .NotNull().WithMessage(_ => IndicatorsMessages.Required)
+                .Must(c => c.All(x => x is not null)).WithMessage(_ => IndicatorsMessages.Required).WithErrorCode("required")
                 .OverridePropertyName("rules.executionCaps");
             RuleFor(x => x.Rules!)
                 .Must(r => r.ExecutionWeight + r.OutputWeight + r.OutcomeWeight + r.SatisfactionWeight == 100m)
-                .WithMessage(x => $"权重之和须为 100（现为 {x.Rules!.ExecutionWeight + x.Rules.OutputWeight + x.Rules.OutcomeWeight + x.Rules.SatisfactionWeight}）/ Weights must sum to 100.")
+                .WithMessage(x => IndicatorsMessages.WeightsSum(x.Rules!.ExecutionWeight + x.Rules.OutputWeight + x.Rules.OutcomeWeight + x.Rules.SatisfactionWeight))
+                .WithErrorCode("indicators.weights_sum")
                 .OverridePropertyName("rules.outputWeight");
             RuleFor(x => x.Rules!.OverAchievementThreshold).GreaterThanOrEqualTo(1m)
-                .WithMessage("超额阈值须 ≥ 1 / Must be ≥ 1.")
+                .WithMessage(_ => IndicatorsMessages.OverAchievementThreshold)
                 .OverridePropertyName("rules.overAchievementThreshold");
         });
     }
@@ -79,7 +81,7 @@ internal sealed class ScoringRulesHandler(DbContext db, IPerformancePlans plans)
         {
             if (!string.IsNullOrEmpty(command.ConcurrencyStamp))
             {
-                throw new ConflictException("规则已被他人修改，请刷新后重试 / The rules were changed by someone else; reload and try again.", "concurrencyStamp");
+                throw ConflictException.Concurrency(IndicatorsMessages.RulesChanged);
             }
 
             set = new ScoringRuleSet { FiscalYear = command.Year };

@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Persistence;
@@ -19,7 +20,7 @@ internal sealed record UpdateReport(int Year, ReportBody Body) : ICommand<Guid>;
 
 internal sealed class CreateReportValidator : AbstractValidator<CreateReport>
 {
-    public CreateReportValidator() => RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+    public CreateReportValidator() => RuleFor(x => x.Year).MustBeFiscalYear();
 }
 
 internal sealed class UpdateReportValidator : AbstractValidator<UpdateReport>
@@ -27,20 +28,20 @@ internal sealed class UpdateReportValidator : AbstractValidator<UpdateReport>
     public UpdateReportValidator(IPerformancePlans plans)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         Section(x => x.Body.BasicInfo, "basicInfo");
         Section(x => x.Body.Evaluation, "evaluation");
         Section(x => x.Body.Problems, "problems");
         Section(x => x.Body.Measures, "measures");
         RuleFor(x => x.Body.SelfScore)
             .Must(s => s is null || (s >= 0 && s <= 100 && Money.HasAtMostTwoDecimals(s.Value)))
-            .WithMessage("自评分须在 0–100 之间，最多两位小数 / 0–100 with at most two decimals.")
+            .WithMessage(_ => ReportsMessages.SelfScoreInvalid).WithErrorCode("reports.self_score")
             .OverridePropertyName("selfScore");
         RuleFor(x => x.Body.SelfGrade)
             .MustAsync(async (command, grade, ct) => string.IsNullOrWhiteSpace(grade)
                 || !FiscalYear.IsValid(command.Year)
                 || (await plans.RulesAsync(command.Year, ct)).Grades.Any(g => g.Grade == grade.Trim()))
-            .WithMessage("等级须为本年度评分规则中的等级（如 优/良/中/差）/ Unknown grade under the year's rules.")
+            .WithMessage(_ => ReportsMessages.GradeUnknown).WithErrorCode("reports.grade_unknown")
             .OverridePropertyName("selfGrade");
         RuleFor(x => x.Body.ConcurrencyStamp).NotEmpty().OverridePropertyName("concurrencyStamp");
     }
@@ -48,9 +49,9 @@ internal sealed class UpdateReportValidator : AbstractValidator<UpdateReport>
     private void Section(System.Linq.Expressions.Expression<Func<UpdateReport, string?>> section, string field) =>
         RuleFor(section).Cascade(CascadeMode.Stop)
             .MaximumLength(SelfEvaluationReport.SectionMaxLength)
-            .WithMessage($"最长 {SelfEvaluationReport.SectionMaxLength} 字 / At most {SelfEvaluationReport.SectionMaxLength} characters.")
+            .WithMessage(_ => ReportsMessages.SectionTooLong(SelfEvaluationReport.SectionMaxLength))
             .Must(v => v is null || !v.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
-            .WithMessage("含有不可见控制字符 / Contains control characters.")
+            .WithMessage(_ => ReportsMessages.ControlCharacters).WithErrorCode("control_characters")
             .OverridePropertyName(field);
 }
 
@@ -61,7 +62,7 @@ internal sealed class EditReportHandler(DbContext db, ReportViews views)
     {
         if (await db.Set<SelfEvaluationReport>().AnyAsync(r => r.FiscalYear == command.Year, cancellationToken))
         {
-            throw new ConflictException($"{command.Year} 年自评报告已存在 / The {command.Year} report already exists.");
+            throw new ConflictException(ReportsMessages.ReportExists(command.Year), code: "conflict.reports.exists");
         }
 
         var report = new SelfEvaluationReport { FiscalYear = command.Year };

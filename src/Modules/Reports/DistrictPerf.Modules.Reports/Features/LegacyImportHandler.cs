@@ -2,6 +2,7 @@ using System.Text.Json;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
 using DistrictPerf.Modules.Reports.Legacy;
+using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using FluentValidation;
@@ -28,10 +29,10 @@ internal sealed class ImportLegacyReportValidator : AbstractValidator<ImportLega
 
     public ImportLegacyReportValidator()
     {
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Text).Cascade(CascadeMode.Stop)
-            .Must(t => !string.IsNullOrWhiteSpace(t) && t.Trim().Length >= 20).WithMessage("请粘贴报告全文 / Paste the whole report text.")
-            .MaximumLength(MaxTextLength).WithMessage($"文本超过 {MaxTextLength} 字 / The text exceeds {MaxTextLength} characters.");
+            .Must(t => !string.IsNullOrWhiteSpace(t) && t.Trim().Length >= 20).WithMessage(_ => ReportsMessages.PasteWholeReport).WithErrorCode("reports.text_required")
+            .MaximumLength(MaxTextLength).WithMessage(_ => ReportsMessages.TextTooLong(MaxTextLength));
     }
 }
 
@@ -43,7 +44,7 @@ internal sealed class LegacyImportHandler(DbContext db, IPerformancePlans plans)
         var extracted = LegacyReportParser.Parse(command.Text!);
         if (extracted.Year is { } statedYear && statedYear != year)
         {
-            throw new FieldValidationException("text", $"报告年度为 {statedYear}，与所选年度 {year} 不符 / The report is for {statedYear}, not {year}.");
+            throw new FieldValidationException("text", ReportsMessages.YearMismatch(statedYear, year), "reports.year_mismatch");
         }
 
         var existing = await db.Set<SelfEvaluationReport>().Where(r => r.FiscalYear == year && r.Status != ReportStatus.Superseded)

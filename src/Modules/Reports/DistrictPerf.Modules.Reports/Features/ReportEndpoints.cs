@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using Mediator;
@@ -148,7 +149,7 @@ internal static class ReportEndpoints
             var file = form.Files["file"];
             if (file is null || file.Length == 0)
             {
-                throw new FieldValidationException("file", "请上传报告的 .txt 纯文本 / Upload the report's plain text (.txt) in 'file'.");
+                throw new FieldValidationException("file", ReportsMessages.UploadTxt, "file_required");
             }
 
             using var reader = new StreamReader(file.OpenReadStream(), detectEncodingFromByteOrderMarks: true);
@@ -163,11 +164,11 @@ internal static class ReportEndpoints
             }
             catch (JsonException ex)
             {
-                throw new FieldValidationException(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : "text", "请求体须为 JSON {\"text\": \"报告全文\"} / The body must be JSON {\"text\": \"…\"}.");
+                throw new FieldValidationException(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : "text", ReportsMessages.BodyMustBeJson, "invalid_json");
             }
             catch (InvalidOperationException)
             {
-                throw new FieldValidationException("body", "请以 JSON 或 multipart 上传 / Send JSON or multipart form data.");
+                throw new FieldValidationException("body", ReportsMessages.JsonOrMultipart, "unsupported_media_type");
             }
         }
 

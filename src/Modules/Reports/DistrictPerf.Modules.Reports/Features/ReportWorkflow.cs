@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DistrictPerf.Modules.Reports.Consistency;
 using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
@@ -19,7 +20,7 @@ internal enum ReportAction
 
 /// <summary>Raised when submission is refused because the checker found errors (422 with the findings).</summary>
 internal sealed class SubmissionBlockedException(IReadOnlyList<Finding> findings)
-    : ProblemException("存在须修正的问题，不能提交 / The report has errors and cannot be submitted", $"{findings.Count} error finding(s).")
+    : ProblemException(ReportsMessages.SubmissionBlockedTitle, ReportsMessages.SubmissionBlocked(findings.Count), "reports.submission_blocked")
 {
     public IReadOnlyList<Finding> Findings { get; } = findings;
     public override int StatusCode => 422;
@@ -50,12 +51,12 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
         var (from, to, permission) = Rules[action];
         if (!user.HasPermission(permission))
         {
-            throw new ForbiddenException($"没有权限执行此操作 / Missing permission {permission}.");
+            throw new ForbiddenException(ReportsMessages.MissingPermission(permission), "forbidden.missing_permission");
         }
 
         if (!from.Contains(report.Status))
         {
-            throw new ConflictException($"报告当前状态为 {report.Status}，不能{Label(action)} / A {report.Status} report cannot be {action.ToString().ToLowerInvariant()}ed.", "status");
+            throw new ConflictException(ReportsMessages.StatusForbidsAction(report.Status, Label(action)), "status", "conflict.reports.status");
         }
 
         db.ExpectConcurrencyStamp(report, concurrencyStamp);
@@ -102,7 +103,7 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
     {
         if (current.Status is not (ReportStatus.Approved or ReportStatus.Published))
         {
-            throw new ConflictException("只有已审定或已公开的报告需要新修订版；草稿可直接编辑 / Only approved or published reports are revised; edit drafts directly.", "status");
+            throw new ConflictException(ReportsMessages.ReviseOnlyApproved, "status", "conflict.reports.not_approved");
         }
 
         // The revision starts from what the reviser read: a stale stamp means someone acted on the report meanwhile.
@@ -123,7 +124,7 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
     {
         if (report.Status is not (ReportStatus.Draft or ReportStatus.Returned))
         {
-            throw new ConflictException($"报告状态为 {report.Status}，只有草稿或退回的报告可以编辑 / Only draft or returned reports can be edited.", "status");
+            throw new ConflictException(ReportsMessages.NotEditable(report.Status), "status", "conflict.reports.not_editable");
         }
     }
 
@@ -140,9 +141,9 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
 
     private static string Label(ReportAction action) => action switch
     {
-        ReportAction.Submit => "提交",
-        ReportAction.Return => "退回",
-        ReportAction.Approve => "审定",
-        _ => "公开",
+        ReportAction.Submit => ReportsMessages.ActionSubmit,
+        ReportAction.Return => ReportsMessages.ActionReturn,
+        ReportAction.Approve => ReportsMessages.ActionApprove,
+        _ => ReportsMessages.ActionPublish,
     };
 }

@@ -1,4 +1,5 @@
 using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using FluentValidation;
@@ -22,9 +23,9 @@ internal sealed class SubmitReportValidator : AbstractValidator<SubmitReport>
 {
     public SubmitReportValidator()
     {
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Comment).MaximumLength(ReportWorkflowHandler.CommentMaxLength)
-            .WithMessage($"意见最长 {ReportWorkflowHandler.CommentMaxLength} 字 / A comment has at most {ReportWorkflowHandler.CommentMaxLength} characters.");
+            .WithMessage(_ => ReportsMessages.CommentTooLong(ReportWorkflowHandler.CommentMaxLength));
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
     }
 }
@@ -33,7 +34,7 @@ internal sealed class ReviseReportValidator : AbstractValidator<ReviseReport>
 {
     public ReviseReportValidator()
     {
-        RuleFor(x => x.Year).Must(y => FiscalYear.IsValid(y)).WithMessage(FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
     }
 }
@@ -44,9 +45,9 @@ internal sealed class ReviewReportValidator : AbstractValidator<ReviewReport>
     {
         RuleFor(x => x.Action).Must(a => a is ReportAction.Return or ReportAction.Approve or ReportAction.Publish);
         RuleFor(x => x.Comment).Cascade(CascadeMode.Stop)
-            .NotEmpty().When(x => x.Action == ReportAction.Return).WithMessage("退回须填写意见 / A comment is required to return a report.")
+            .NotEmpty().When(x => x.Action == ReportAction.Return).WithMessage(_ => ReportsMessages.CommentRequiredToReturn)
             .MaximumLength(ReportWorkflowHandler.CommentMaxLength)
-            .WithMessage($"意见最长 {ReportWorkflowHandler.CommentMaxLength} 字 / A comment has at most {ReportWorkflowHandler.CommentMaxLength} characters.");
+            .WithMessage(_ => ReportsMessages.CommentTooLong(ReportWorkflowHandler.CommentMaxLength));
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
     }
 }

@@ -1,10 +1,12 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Search.Backends;
 using DistrictPerf.Modules.Search.Indexing;
+using DistrictPerf.Modules.Search.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +35,7 @@ internal static class SearchEndpoints
     {
         bureau.MapGet("/search", async (string? q, int? year, bool? includeSuperseded, int? page, int? pageSize,
                 ICurrentTenant tenant, SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct) =>
-                TypedResults.Ok(await RunAsync(q, year, includeSuperseded, page, pageSize, tenant.Id ?? throw new ForbiddenException("需要部门上下文 / A bureau context is required."), indexer, backend, bureaus, ct)))
+                TypedResults.Ok(await RunAsync(q, year, includeSuperseded, page, pageSize, tenant.Id ?? throw new ForbiddenException(SharedMessages.BureauContextMissing, ErrorCodes.BureauContextRequired), indexer, backend, bureaus, ct)))
             .RequireBureauContext()
             .RequirePermission(Permissions.ReportsView)
             .WithTags("Search（全文检索）")
@@ -60,42 +62,39 @@ internal static class SearchEndpoints
         string? q, int? year, bool? includeSuperseded, int? page, int? pageSize, Guid? bureauId,
         SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         var text = q?.Trim() ?? "";
         if (text.Length == 0)
         {
-            errors["q"] = ["请输入检索词 / Enter words to search for."];
+            errors.Add("q", "search.query_required", SearchMessages.QueryRequired);
         }
         else if (text.Length > MaxQueryLength)
         {
-            errors["q"] = [$"检索词不能超过 {MaxQueryLength} 个字 / At most {MaxQueryLength} characters."];
+            errors.Add("q", "search.query_too_long", SearchMessages.QueryTooLong(MaxQueryLength));
         }
 
         if (year is { } y && !FiscalYear.IsValid(y))
         {
-            errors["year"] = [FiscalYear.YearMessage];
+            errors.Add("year", ErrorCodes.FiscalYearRange, FiscalYear.YearMessage);
         }
 
         if (page is < 1)
         {
-            errors["page"] = ["页码从 1 开始 / Pages start at 1."];
+            errors.Add("page", "page_range", SearchMessages.PageStartsAtOne);
         }
 
         if (pageSize is < 1 or > MaxPageSize)
         {
-            errors["pageSize"] = [$"每页 1–{MaxPageSize} 条 / Between 1 and {MaxPageSize} per page."];
+            errors.Add("pageSize", "page_size_range", SearchMessages.PageSizeRange(MaxPageSize));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new FieldValidationException(errors);
-        }
+        errors.ThrowIfAny();
 
         var size = pageSize ?? 20;
         var number = page ?? 1;
         if (bureauId is { } requested && await bureaus.FindAsync(requested, ct) is null)
         {
-            throw new FieldValidationException("bureauId", "没有这个部门 / No such bureau.");
+            throw new FieldValidationException("bureauId", SearchMessages.BureauUnknown, "search.bureau_unknown");
         }
 
         await indexer.CatchUpAsync(ct);

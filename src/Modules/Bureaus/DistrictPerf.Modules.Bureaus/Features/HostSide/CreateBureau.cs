@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Domain;
+using DistrictPerf.Modules.Bureaus.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
@@ -24,7 +25,7 @@ internal sealed class CreateBureauValidator : AbstractValidator<CreateBureau>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Code).NotEmpty().MaximumLength(Bureau.CodeMaxLength).Matches(BureauRules.CodePattern)
-            .WithMessage("部门代码只能包含字母、数字和连字符 / Code may contain letters, digits and hyphens only.");
+            .WithMessage(_ => BureausMessages.CodeFormat).WithErrorCode("bureaus.code_format");
         RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength);
         RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength);
         RuleFor(x => x.Admin).NotNull();
@@ -44,7 +45,7 @@ internal sealed class CreateBureauHandler(
         var code = BureauRules.NormalizeCode(command.Code!);
         if (await db.Set<Bureau>().AnyAsync(b => b.Code == code, cancellationToken))
         {
-            throw new ConflictException($"部门代码 {code} 已存在 / Bureau code {code} is already taken.", "code");
+            throw new ConflictException(BureausMessages.CodeTaken(code), "code", "conflict.bureaus.code_taken");
         }
 
         var bureau = new Bureau { Code = code, Name = command.Name!.Trim(), District = command.District!.Trim() };

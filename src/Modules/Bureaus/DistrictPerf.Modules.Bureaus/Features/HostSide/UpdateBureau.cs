@@ -1,5 +1,6 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Domain;
+using DistrictPerf.Modules.Bureaus.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
@@ -63,9 +64,9 @@ internal sealed class UpdateBureauHandler(DbContext db, IBureauDirectory directo
         db.ExpectConcurrencyStamp(bureau, command.ConcurrencyStamp);
         if (bureau.IsActive == command.Active)
         {
-            throw new ConflictException(command.Active
-                ? "部门已是启用状态 / The bureau is already active."
-                : "部门已是停用状态 / The bureau is already disabled.");
+            throw command.Active
+                ? new ConflictException(BureausMessages.AlreadyActive, code: "conflict.bureaus.already_active")
+                : new ConflictException(BureausMessages.AlreadyDisabled, code: "conflict.bureaus.already_disabled");
         }
 
         bureau.IsActive = command.Active;

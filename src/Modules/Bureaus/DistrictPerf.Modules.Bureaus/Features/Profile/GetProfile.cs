@@ -2,6 +2,7 @@ using DistrictPerf.Modules.Bureaus.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Tenancy;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ internal sealed class GetProfileHandler(DbContext db, ICurrentTenant currentTena
 {
     public async ValueTask<ProfileDto> Handle(GetProfile query, CancellationToken cancellationToken)
     {
-        var tenantId = currentTenant.Id ?? throw new ForbiddenException("Bureau context required.");
+        var tenantId = currentTenant.Id ?? throw new ForbiddenException(SharedMessages.BureauContextMissing, ErrorCodes.BureauContextRequired);
         var bureau = await db.Set<Bureau>().AsNoTracking().FirstOrDefaultAsync(b => b.Id == tenantId, cancellationToken)
             ?? throw new NotFoundException("Bureau", tenantId);
         // Tenant filter applies: only the current bureau's profile is visible.

@@ -1,7 +1,9 @@
 using DistrictPerf.Modules.Bureaus.Domain;
+using DistrictPerf.Modules.Bureaus.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Localization;
 using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using FluentValidation;
@@ -33,16 +35,16 @@ internal sealed class UpdateProfileValidator : AbstractValidator<UpdateProfile>
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
         RuleFor(x => x.Overview).MaximumLength(BureauProfile.OverviewMaxLength);
-        RuleFor(x => x.Sections).NotNull().Must(l => l!.Count <= MaxItems).WithMessage($"最多 {MaxItems} 项 / At most {MaxItems} items.");
-        RuleFor(x => x.SubordinateUnits).NotNull().Must(l => l!.Count <= MaxItems).WithMessage($"最多 {MaxItems} 项 / At most {MaxItems} items.");
-        RuleFor(x => x.Duties).NotNull().Must(l => l!.Count <= MaxItems).WithMessage($"最多 {MaxItems} 项 / At most {MaxItems} items.");
+        RuleFor(x => x.Sections).NotNull().Must(l => l!.Count <= MaxItems).WithMessage(_ => BureausMessages.TooManyItems(MaxItems)).WithErrorCode("too_many_items");
+        RuleFor(x => x.SubordinateUnits).NotNull().Must(l => l!.Count <= MaxItems).WithMessage(_ => BureausMessages.TooManyItems(MaxItems)).WithErrorCode("too_many_items");
+        RuleFor(x => x.Duties).NotNull().Must(l => l!.Count <= MaxItems).WithMessage(_ => BureausMessages.TooManyItems(MaxItems)).WithErrorCode("too_many_items");
         RuleForEach(x => x.Sections).NotNull().ChildRules(ItemRules);
         RuleForEach(x => x.SubordinateUnits).NotNull().ChildRules(ItemRules);
         RuleForEach(x => x.Duties).NotEmpty().MaximumLength(ProfileEntry.TextMaxLength);
         RuleFor(x => x.Sections).Must(NoDuplicates!).When(x => x.Sections is not null)
-            .WithMessage("科室名称重复 / Section names must be unique.");
+            .WithMessage(_ => BureausMessages.SectionNamesDuplicate).WithErrorCode("bureaus.duplicate_names");
         RuleFor(x => x.SubordinateUnits).Must(NoDuplicates!).When(x => x.SubordinateUnits is not null)
-            .WithMessage("单位名称重复 / Unit names must be unique.");
+            .WithMessage(_ => BureausMessages.UnitNamesDuplicate).WithErrorCode("bureaus.duplicate_names");
     }
 
     private static void ItemRules(InlineValidator<ProfileItemInput?> item)
@@ -59,7 +61,7 @@ internal sealed class UpdateProfileHandler(DbContext db, ICurrentTenant currentT
 {
     public async ValueTask<ProfileDto> Handle(UpdateProfile command, CancellationToken cancellationToken)
     {
-        var tenantId = currentTenant.Id ?? throw new ForbiddenException("Bureau context required.");
+        var tenantId = currentTenant.Id ?? throw new ForbiddenException(SharedMessages.BureauContextMissing, ErrorCodes.BureauContextRequired);
         var bureau = await db.Set<Bureau>().AsNoTracking().FirstAsync(b => b.Id == tenantId, cancellationToken);
         var profile = await db.Set<BureauProfile>().Include(p => p.Entries).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("BureauProfile", tenantId);

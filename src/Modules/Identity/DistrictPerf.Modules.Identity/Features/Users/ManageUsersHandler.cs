@@ -1,6 +1,7 @@
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.Modules.Identity.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
@@ -37,7 +38,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.UserName).NotEmpty().MaximumLength(64).Matches(UserRules.UserNamePattern)
-            .WithMessage("用户名只能包含字母、数字和 . _ @ - / Letters, digits and . _ @ - only.");
+            .WithMessage(_ => IdentityMessages.UserNameFormat).WithErrorCode("identity.user_name_format");
         RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
         RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength);
         RuleFor(x => x.Email).MaximumLength(256).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
@@ -88,7 +89,7 @@ internal sealed class ManageUsersHandler(
         var user = await Load(command.Id);
         if (!string.Equals(user.ConcurrencyStamp, command.ConcurrencyStamp, StringComparison.Ordinal))
         {
-            throw new ConflictException("数据已被他人修改，请刷新后重试 / The record was changed by someone else; reload and try again.", "concurrencyStamp");
+            throw ConflictException.Concurrency();
         }
 
         var wanted = command.Roles!.Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
@@ -125,7 +126,7 @@ internal sealed class ManageUsersHandler(
         var user = await Load(command.Id);
         if (user.Id == currentUser.Id)
         {
-            throw new ConflictException("不能删除自己的账户 / You cannot delete your own account.");
+            throw new ConflictException(IdentityMessages.CannotDeleteSelf, code: "conflict.identity.delete_self");
         }
 
         if (await userManager.IsInRoleAsync(user, AdminRole))
@@ -153,7 +154,7 @@ internal sealed class ManageUsersHandler(
         var admins = await userManager.GetUsersInRoleAsync(AdminRole);
         if (!admins.Any(a => a.Id != user.Id && a.IsActive))
         {
-            throw new ConflictException("至少需要保留一名启用的管理员 / At least one active administrator must remain.", "roles");
+            throw new ConflictException(IdentityMessages.LastAdmin, "roles", "conflict.identity.last_admin");
         }
     }
 

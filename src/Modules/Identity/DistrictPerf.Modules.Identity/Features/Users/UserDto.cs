@@ -1,4 +1,5 @@
 using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.Modules.Identity.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Tenancy;
 using FluentValidation;
@@ -21,7 +22,8 @@ internal static class UserRules
     /// <summary>Roles assignable in the current context: host roles on the host, bureau roles in a bureau.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<string?>?> ValidRoles<T>(this IRuleBuilder<T, IReadOnlyList<string?>?> rule, ICurrentTenant tenant) =>
         rule.NotNull()
-            .Must(r => r!.Count > 0).WithMessage("至少指定一个角色 / At least one role is required.")
+            .Must(r => r!.Count > 0).WithMessage(_ => IdentityMessages.RoleRequired).WithErrorCode("identity.role_required")
             .Must(r => r!.All(name => name is not null && Roles.Find(name) is { } def && def.Side == (tenant.Id is null ? RoleSide.Host : RoleSide.Bureau)))
-            .WithMessage(_ => $"角色无效；可选：{string.Join("、", Roles.Definitions.Where(d => d.Side == (tenant.Id is null ? RoleSide.Host : RoleSide.Bureau)).Select(d => d.Name))} / Invalid role for this side.");
+            .WithMessage(_ => IdentityMessages.RoleInvalid(string.Join("、", Roles.Definitions.Where(d => d.Side == (tenant.Id is null ? RoleSide.Host : RoleSide.Bureau)).Select(d => d.Name))))
+            .WithErrorCode("identity.role_invalid");
 }
