@@ -1,5 +1,6 @@
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.SharedKernel.Persistence;
@@ -23,5 +24,37 @@ public static class ConcurrencyExtensions
 
         db.Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = expectedStamp;
         entity.ConcurrencyStamp = Auditing.AuditingInterceptor.NewStamp();
+    }
+
+    /// <summary>
+    /// The row a save of a one-per-key document (a year's scoring rules, warning settings) writes:
+    /// the stored one if its stamp is still <paramref name="expectedStamp"/>, or a new one when none
+    /// is stored and none was expected (the first save of the year). A stamp sent for a row that
+    /// does not exist, or a stale one, is a 409 with <paramref name="conflictMessage"/>.
+    /// </summary>
+    public static async Task<T> LoadForSaveAsync<T>(
+        this DbContext db, Expression<Func<T, bool>> match, Func<T> create, string? expectedStamp, string? conflictMessage, CancellationToken cancellationToken)
+        where T : class, IHasConcurrencyStamp
+    {
+        var entity = await db.Set<T>().FirstOrDefaultAsync(match, cancellationToken);
+        if (entity is null)
+        {
+            if (!string.IsNullOrEmpty(expectedStamp))
+            {
+                throw ConflictException.Concurrency(conflictMessage);
+            }
+
+            entity = create();
+            db.Add(entity);
+            return entity;
+        }
+
+        if (!string.Equals(entity.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
+        {
+            throw ConflictException.Concurrency(conflictMessage);
+        }
+
+        db.ExpectConcurrencyStamp(entity, expectedStamp);
+        return entity;
     }
 }

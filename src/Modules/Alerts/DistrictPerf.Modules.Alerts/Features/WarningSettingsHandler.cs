@@ -62,22 +62,9 @@ internal sealed class WarningSettingsHandler(DbContext db)
 
     public async ValueTask<WarningSettingsDocument> Handle(SaveWarningSettings command, CancellationToken cancellationToken)
     {
-        var set = await db.Set<WarningSettingsSet>().FirstOrDefaultAsync(s => s.FiscalYear == command.Year, cancellationToken);
-        if (set is null)
-        {
-            if (!string.IsNullOrEmpty(command.ConcurrencyStamp))
-            {
-                throw ConflictException.Concurrency(AlertsMessages.SettingsChanged);
-            }
-
-            set = new WarningSettingsSet { FiscalYear = command.Year };
-            db.Add(set);
-        }
-        else
-        {
-            db.ExpectConcurrencyStamp(set, command.ConcurrencyStamp);
-        }
-
+        var set = await db.LoadForSaveAsync<WarningSettingsSet>(
+            s => s.FiscalYear == command.Year, () => new WarningSettingsSet { FiscalYear = command.Year },
+            command.ConcurrencyStamp, AlertsMessages.SettingsChanged, cancellationToken);
         set.SettingsJson = JsonSerializer.Serialize(command.Settings, WarningSettingsStore.Json);
         return new WarningSettingsDocument(command.Year, command.Settings!, set.ConcurrencyStamp);
     }

@@ -76,22 +76,9 @@ internal sealed class ScoringRulesHandler(DbContext db, IPerformancePlans plans)
 
     public async ValueTask<ScoringRulesDocument> Handle(SaveScoringRules command, CancellationToken cancellationToken)
     {
-        var set = await db.Set<ScoringRuleSet>().FirstOrDefaultAsync(r => r.FiscalYear == command.Year, cancellationToken);
-        if (set is null)
-        {
-            if (!string.IsNullOrEmpty(command.ConcurrencyStamp))
-            {
-                throw ConflictException.Concurrency(IndicatorsMessages.RulesChanged);
-            }
-
-            set = new ScoringRuleSet { FiscalYear = command.Year };
-            db.Add(set);
-        }
-        else
-        {
-            db.ExpectConcurrencyStamp(set, command.ConcurrencyStamp);
-        }
-
+        var set = await db.LoadForSaveAsync<ScoringRuleSet>(
+            s => s.FiscalYear == command.Year, () => new ScoringRuleSet { FiscalYear = command.Year },
+            command.ConcurrencyStamp, IndicatorsMessages.RulesChanged, cancellationToken);
         set.RulesJson = JsonSerializer.Serialize(command.Rules, PerformancePlans.Json);
         return new ScoringRulesDocument(command.Year, command.Rules!, set.ConcurrencyStamp);
     }
