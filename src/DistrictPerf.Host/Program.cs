@@ -106,7 +106,16 @@ services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 // One language per request from Accept-Language (Chinese by default, or English); every problem carries a stable code.
 services.AddDistrictPerfLocalization();
 
-services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+{
+    // Money and rates are exact decimals: say so, so that generated clients (the web app's) keep them decimal, never double.
+    if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is { } inner ? inner == typeof(decimal) : context.JsonTypeInfo.Type == typeof(decimal))
+    {
+        schema.Format = "decimal";
+    }
+
+    return Task.CompletedTask;
+}).AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "DistrictPerf API — 部门整体支出绩效管理平台";
     document.Info.Version = "v1";
@@ -140,8 +149,8 @@ app.Use((context, next) =>
 });
 if (app.Services.GetRequiredService<JobsOptions>().Web)
 {
-    // The web UI (wwwroot, Chinese first): public files, served before authentication and authorization.
-    app.UseDefaultFiles();
+    // The web application (Blazor WebAssembly, DistrictPerf.Web) and the first read-only workbench
+    // (/classic/): public files, served before authentication and authorization.
     app.UseStaticFiles();
 }
 
@@ -168,6 +177,12 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
     }
 
     app.MapJobsDashboard();
+    // Pages of the web application can be bookmarked and reloaded: an address that is not a file
+    // and not the API (nor the other server pages) gets the application's shell; an unknown API
+    // address stays a 404 problem.
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapFallbackToFile("/", "index.html").AllowAnonymous();
+    app.MapFallbackToFile("{*path:nonfile:regex(^(?!(api|hangfire|scalar|openapi|health)(/|$)).*$)}", "index.html").AllowAnonymous();
     AuditLogEndpoints.Map(api, host);
 }
 

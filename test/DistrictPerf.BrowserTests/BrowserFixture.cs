@@ -31,6 +31,9 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // The web application's files come from the build's static web assets (as in Development;
+        // a published app has them in wwwroot).
+        builder.UseStaticWebAssets();
         builder.UseSetting("Database:DataDirectory", _data);
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Logging:Json", "false");
@@ -53,11 +56,14 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         });
     }
 
-    /// <summary>A fresh page with no cookies of earlier tests.</summary>
+    /// <summary>A fresh page with no cookies and no stored language choice of earlier tests.</summary>
     public async Task<IPage> NewPageAsync()
     {
         await Browser.ClearCookiesAsync();
-        return await Browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync("/classic/index.html");
+        await page.EvaluateAsync("() => localStorage.clear()");
+        return page;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

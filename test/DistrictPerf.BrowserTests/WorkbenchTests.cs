@@ -11,7 +11,7 @@ public sealed class WorkbenchTests(BrowserFixture app)
 {
     private static async Task SignInAsync(IPage page, string? bureauCode, string userName, string password)
     {
-        await page.GotoAsync("/");
+        await page.GotoAsync("/classic/index.html");
         await page.GetByLabel("部门编码 / Bureau code").FillAsync(bureauCode ?? "");
         await page.GetByLabel("用户名 / User name").FillAsync(userName);
         await page.GetByLabel("密码 / Password").FillAsync(password);

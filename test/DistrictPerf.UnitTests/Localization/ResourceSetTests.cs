@@ -16,9 +16,11 @@ public sealed partial class ResourceSetTests
     /// <summary>The neutral .resx files under src/, relative to the repository root.</summary>
     public static TheoryData<string> NeutralResxFiles() => new(Neutral());
 
+    /// <summary>The server's message sets (the web client's UI texts are checked by <see cref="TheWebClientsTexts_AreInBothLanguages"/>).</summary>
     private static IEnumerable<string> Neutral() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "src"), "*.resx", SearchOption.AllDirectories)
             .Where(f => !CulturePart().IsMatch(Path.GetFileName(f)))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}DistrictPerf.Web{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(RepositoryRoot, f))
             .Order(StringComparer.Ordinal);
 
@@ -31,6 +33,23 @@ public sealed partial class ResourceSetTests
             "HostMessages", "SharedMessages", "AlertsMessages", "BudgetsMessages", "BureausMessages",
             "IdentityMessages", "IndicatorsMessages", "ReportsMessages", "SearchMessages",
         ], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void TheWebClientsTexts_AreInBothLanguages()
+    {
+        var folder = Path.Combine(RepositoryRoot, "src", "DistrictPerf.Web", "Localization");
+        var chinese = Read(Path.Combine(folder, "Ui.resx"));
+        var english = Read(Path.Combine(folder, "Ui.en.resx"));
+        chinese.Count.ShouldBeGreaterThan(40);
+        english.Keys.ShouldBe(chinese.Keys, ignoreOrder: true);
+        english.Values.ShouldAllBe(v => !string.IsNullOrWhiteSpace(v));
+        // One language at a time: no Chinese in English texts, none of the "中文 / English" pairs; the
+        // language switch is the one text written in the other language on purpose.
+        english.Where(kv => kv.Key != "Language").ShouldAllBe(kv => !Cjk().IsMatch(kv.Value));
+        chinese.Where(kv => kv.Key != "Language").ShouldAllBe(kv => Cjk().IsMatch(kv.Value) && !kv.Value.Contains(" / ", StringComparison.Ordinal));
+        var accessor = File.ReadAllText(Path.Combine(folder, "Ui.g.cs"));
+        chinese.Keys.ShouldAllBe(k => accessor.Contains($" {k} => Get(nameof({k}))", StringComparison.Ordinal));
     }
 
     [Theory]

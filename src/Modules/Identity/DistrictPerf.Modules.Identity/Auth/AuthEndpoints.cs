@@ -54,7 +54,8 @@ internal static class AuthEndpoints
             .RequireAuthorization()
             .WithName("Logout");
 
-        auth.MapGet("/me", Me).RequireAuthorization().WithName("Me");
+        auth.MapGet("/me", Me).RequireAuthorization().WithName("Me").Produces<MeResponse>()
+            .WithSummary("当前用户、所属部门、角色与权限 / The signed-in user, bureau, roles and permissions");
     }
 
     private static async Task<IResult> Login(

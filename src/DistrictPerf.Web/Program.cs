@@ -1,0 +1,33 @@
+using System.Globalization;
+using AntDesign;
+using DistrictPerf.Web;
+using DistrictPerf.Web.Api;
+using DistrictPerf.Web.Localization;
+using DistrictPerf.Web.Shell;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Microsoft.JSInterop;
+
+var builder = WebAssemblyHostBuilder.CreateDefault(args);
+builder.RootComponents.Add<App>("#app");
+builder.RootComponents.Add<HeadOutlet>("head::after");
+
+builder.Services.AddAntDesign();
+// The API is on the same origin (the app is served by the Host under /app): the cookie session goes along.
+var apiBase = new Uri(new Uri(builder.HostEnvironment.BaseAddress), "/");
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = apiBase });
+builder.Services.AddScoped(sp => new DistrictPerfApi(sp.GetRequiredService<HttpClient>()));
+builder.Services.AddScoped<Session>();
+builder.Services.AddScoped<ApiGuard>();
+
+var host = builder.Build();
+
+// One language at a time: Chinese unless the user switched (kept in the browser).
+var language = await host.Services.GetRequiredService<IJSRuntime>().InvokeAsync<string?>("localStorage.getItem", "districtperf.lang");
+var culture = new CultureInfo(language == Ui.English ? Ui.English : Ui.Chinese);
+CultureInfo.DefaultThreadCurrentCulture = culture;
+CultureInfo.DefaultThreadCurrentUICulture = culture;
+LocaleProvider.SetLocale(culture.Name == Ui.English ? "en-US" : "zh-CN");
+host.Services.GetRequiredService<HttpClient>().DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture.Name);
+
+await host.RunAsync();

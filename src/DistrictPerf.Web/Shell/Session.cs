@@ -1,0 +1,60 @@
+using DistrictPerf.Web.Api;
+
+namespace DistrictPerf.Web.Shell;
+
+/// <summary>Who is signed in, and what they may do: read once from /api/auth/me, dropped on sign-out or a 401.</summary>
+public sealed class Session(DistrictPerfApi api)
+{
+    private Task<MeResponse?>? _me;
+
+    public event Action? Changed;
+
+    public Task<MeResponse?> MeAsync() => _me ??= LoadAsync();
+
+    public MeResponse? Current => _me is { IsCompletedSuccessfully: true } task ? task.Result : null;
+
+    public bool Can(string permission) => Current?.Permissions?.Contains(permission) == true;
+
+    /// <summary>A finance-bureau (host) user: no bureau of their own.</summary>
+    public bool IsHost => Current is { } me && me.BureauId is null;
+
+    public void Forget()
+    {
+        _me = null;
+        Changed?.Invoke();
+    }
+
+    public async Task SignOutAsync()
+    {
+        try
+        {
+            await api.LogoutAsync();
+        }
+        catch (ApiException)
+        {
+            // Already signed out: nothing to end.
+        }
+
+        Forget();
+    }
+
+    private async Task<MeResponse?> LoadAsync()
+    {
+        try
+        {
+            return await api.MeAsync();
+        }
+        catch (ApiException e) when (e.StatusCode == 401)
+        {
+            _me = null;
+            return null;
+        }
+    }
+}
+
+/// <summary>The permission names the UI checks (the server's catalogue; the server enforces them, the UI only hides what would be refused).</summary>
+public static class Can
+{
+    public const string BudgetsView = "Bureau.Budgets.View";
+    public const string BudgetsEdit = "Bureau.Budgets.Edit";
+}
