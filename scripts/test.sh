@@ -58,8 +58,10 @@ for _ in $(seq 1 120); do
 done
 if [ -n "$url" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = "200" ] \
    && curl -s -X POST "$url/api/auth/login" -H 'Content-Type: application/json' \
-        -d '{"bureauCode":"BY-TZCJ","userName":"editor","password":"Demo@2026"}' | grep -q accessToken; then
-  echo "  Passed smoke: $url/health/ready = 200 and the demo editor signs in"
+        -d '{"bureauCode":"BY-TZCJ","userName":"editor","password":"Demo@2026"}' | grep -q accessToken \
+   && curl -s "$url/budgets/lines?year=2021" | grep -q 'blazor.webassembly' \
+   && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/_framework/blazor.webassembly.js")" = "200" ]; then
+  echo "  Passed smoke: $url/health/ready = 200, the demo editor signs in, the web application is served"
   smoke_passed=1
 else
   echo "  Failed smoke: the app did not serve /health/ready (log below)"
