@@ -57,6 +57,9 @@ TEXTS = {
     "NoLines": ("本年度还没有预算项目", "No budget lines this year"),
     "Error": ("出错了", "Something went wrong"),
     "Total": ("共 {0} 条", "{0} in all"),
+    "ExecutionCurve": ("预算执行进度（累计执行率与序时进度）", "Budget execution against time progress"),
+    "TimeProgress": ("序时进度", "Time progress"),
+    "MonthN": ("{0}月", "M{0}"),
 }
 here = os.path.join(os.path.dirname(__file__), "..", "src", "DistrictPerf.Web", "Localization")
 os.makedirs(here, exist_ok=True)

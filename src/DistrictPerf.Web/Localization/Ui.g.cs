@@ -112,4 +112,10 @@ public static partial class Ui
 
     public static string Total => Get(nameof(Total));
 
+    public static string ExecutionCurve => Get(nameof(ExecutionCurve));
+
+    public static string TimeProgress => Get(nameof(TimeProgress));
+
+    public static string MonthN => Get(nameof(MonthN));
+
 }
