@@ -96,6 +96,7 @@ public sealed class SpendingPagesTests(BrowserFixture app)
         await page.GetByLabel("冲销原因").FillAsync("凭证金额录入错误");
         await page.GetByTestId("save-reversal").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("spending-total")).ToHaveTextAsync("共 2 条");
         var reversal = rows.Filter(new() { HasText = "凭证金额录入错误" });
         await Assertions.Expect(reversal).ToContainTextAsync("-25,000.00");
         await Assertions.Expect(reversal).ToContainTextAsync("冲销");
@@ -103,10 +104,11 @@ public sealed class SpendingPagesTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("execution-rate")).ToHaveTextAsync("0.00%");
 
         // The month filter asks the server for March only: the original stays there, the reversal is in December.
-        await page.GetByLabel("月份").ClickAsync();
-        await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasTextRegex = new Regex("^3月$") }).ClickAsync();
+        await page.Locator("#filter-month").ClickAsync();
+        await page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasTextRegex = new Regex("^\\s*3月\\s*$") }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await Assertions.Expect(rows.First).ToContainTextAsync("25,000.00");
+        await Assertions.Expect(page.GetByTestId("spending-total")).ToHaveTextAsync("共 1 条");
     }
 
     [Fact]
