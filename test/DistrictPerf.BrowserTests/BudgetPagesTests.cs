@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static DistrictPerf.BrowserTests.WebSteps;
 
 namespace DistrictPerf.BrowserTests;
 
@@ -12,30 +13,6 @@ namespace DistrictPerf.BrowserTests;
 public sealed partial class BudgetPagesTests(BrowserFixture app)
 {
     private const string Bureau = "BY-TZCJ";
-
-    internal static async Task SignInAsync(IPage page, string? bureauCode, string userName, string password, string path = "/")
-    {
-        await page.GotoAsync(path);
-        await page.GetByLabel("用户名").WaitForAsync(new() { Timeout = 60_000 }); // the WebAssembly runtime loads first
-        await page.GetByLabel("部门代码").FillAsync(bureauCode ?? "");
-        await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-    }
-
-    internal static async Task ScreenshotAsync(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots");
-        Directory.CreateDirectory(folder);
-        foreach (var (width, height, suffix) in new[] { (1440, 900, "desktop"), (390, 844, "phone") })
-        {
-            await page.SetViewportSizeAsync(width, height);
-            await page.WaitForTimeoutAsync(800);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true });
-        }
-
-        await page.SetViewportSizeAsync(1440, 900);
-    }
 
     [Fact]
     public async Task AnEditor_AddsABudgetLine_SeesTheBudgetChange_AndAnErrorAtTheField()
@@ -89,9 +66,7 @@ public sealed partial class BudgetPagesTests(BrowserFixture app)
 
         // Delete it again (after a confirmation).
         await page.GetByRole(AriaRole.Button, new() { Name = "删除 2024-XM-01" }).ClickAsync();
-        var confirm = page.Locator(".ant-popover:not(.ant-popover-hidden)").GetByRole(AriaRole.Button, new() { Name = "删除", Exact = true });
-        await confirm.WaitForAsync();
-        await confirm.ClickAsync(new() { Force = true }); // the popover's entry animation never settles in headless Chromium
+        await ConfirmPopoverAsync(page, "删除");
         await Assertions.Expect(rows).ToHaveCountAsync(0);
     }
 

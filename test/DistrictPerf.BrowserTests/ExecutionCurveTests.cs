@@ -11,7 +11,7 @@ public sealed class ExecutionCurveTests(BrowserFixture app)
     public async Task TheHomePage_DrawsTwelveMonths_OfExecutionAgainstTimeProgress()
     {
         var page = await app.NewPageAsync();
-        await BudgetPagesTests.SignInAsync(page, "BY-TZCJ", "editor", BrowserFixture.DemoPassword, "/?year=2021");
+        await WebSteps.SignInAsync(page, "BY-TZCJ", "editor", BrowserFixture.DemoPassword, "/?year=2021");
 
         var chart = page.GetByTestId("execution-curve");
         await Assertions.Expect(chart).ToHaveAttributeAsync("data-rendered", new System.Text.RegularExpressions.Regex("\\d+"), new() { Timeout = 30_000 });
@@ -33,6 +33,6 @@ public sealed class ExecutionCurveTests(BrowserFixture app)
         // The same figures as the API's curve.
         var api = await page.EvaluateAsync<JsonElement>("async () => await (await fetch('/api/bureau/budgets/2021/curve')).json()");
         api.EnumerateArray().Select(p => p.GetProperty("executionRate").GetDecimal()).ShouldBe(rates);
-        await BudgetPagesTests.ScreenshotAsync(page, "home-curve");
+        await WebSteps.ScreenshotAsync(page, "home-curve");
     }
 }

@@ -116,6 +116,62 @@ public static partial class Ui
 
     public static string TimeProgress => Get(nameof(TimeProgress));
 
-    public static string MonthN => Get(nameof(MonthN));
+    public static string SpendingEntries => Get(nameof(SpendingEntries));
+
+    public static string MonthClosing => Get(nameof(MonthClosing));
+
+    public static string Date => Get(nameof(Date));
+
+    public static string Line => Get(nameof(Line));
+
+    public static string Amount => Get(nameof(Amount));
+
+    public static string Voucher => Get(nameof(Voucher));
+
+    public static string Memo => Get(nameof(Memo));
+
+    public static string Reversal => Get(nameof(Reversal));
+
+    public static string ReversalOf => Get(nameof(ReversalOf));
+
+    public static string Month => Get(nameof(Month));
+
+    public static string MonthName => Get(nameof(MonthName));
+
+    public static string AllMonths => Get(nameof(AllMonths));
+
+    public static string AllLines => Get(nameof(AllLines));
+
+    public static string AddSpending => Get(nameof(AddSpending));
+
+    public static string Reverse => Get(nameof(Reverse));
+
+    public static string ReverseTitle => Get(nameof(ReverseTitle));
+
+    public static string ReverseReason => Get(nameof(ReverseReason));
+
+    public static string ReverseDate => Get(nameof(ReverseDate));
+
+    public static string ReverseHint => Get(nameof(ReverseHint));
+
+    public static string Reversed => Get(nameof(Reversed));
+
+    public static string Closed => Get(nameof(Closed));
+
+    public static string Open => Get(nameof(Open));
+
+    public static string ClosedAt => Get(nameof(ClosedAt));
+
+    public static string State => Get(nameof(State));
+
+    public static string CloseMonth => Get(nameof(CloseMonth));
+
+    public static string CloseMonthConfirm => Get(nameof(CloseMonthConfirm));
+
+    public static string MonthsHint => Get(nameof(MonthsHint));
+
+    public static string Yes => Get(nameof(Yes));
+
+    public static string No => Get(nameof(No));
 
 }

@@ -57,4 +57,5 @@ public static class Can
 {
     public const string BudgetsView = "Bureau.Budgets.View";
     public const string BudgetsEdit = "Bureau.Budgets.Edit";
+    public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
 }

@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace DistrictPerf.BrowserTests;
+
+/// <summary>Steps every test of the web application takes: signing in, screenshots at desktop and phone width, confirming a popover.</summary>
+internal static class WebSteps
+{
+    internal static async Task SignInAsync(IPage page, string? bureauCode, string userName, string password, string path = "/")
+    {
+        await page.GotoAsync(path);
+        await page.GetByLabel("用户名").WaitForAsync(new() { Timeout = 60_000 }); // the WebAssembly runtime loads first
+        await page.GetByLabel("部门代码").FillAsync(bureauCode ?? "");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+    }
+
+    internal static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        foreach (var (width, height, suffix) in new[] { (1440, 900, "desktop"), (390, 844, "phone") })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.WaitForTimeoutAsync(800);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true });
+        }
+
+        await page.SetViewportSizeAsync(1440, 900);
+    }
+
+    /// <summary>Clicks the visible popconfirm's button (after the row button opened it).</summary>
+    internal static async Task ConfirmPopoverAsync(IPage page, string button)
+    {
+        var confirm = page.Locator(".ant-popover:not(.ant-popover-hidden)").GetByRole(AriaRole.Button, new() { Name = button, Exact = true });
+        await confirm.WaitForAsync();
+        await confirm.ClickAsync(new() { Force = true }); // the popover's entry animation never settles in headless Chromium
+    }
+}
