@@ -172,6 +172,42 @@ public static partial class Ui
 
     public static string Yes => Get(nameof(Yes));
 
+    public static string Users => Get(nameof(Users));
+
+    public static string AddUser => Get(nameof(AddUser));
+
+    public static string EditUser => Get(nameof(EditUser));
+
+    public static string DisplayName => Get(nameof(DisplayName));
+
+    public static string Email => Get(nameof(Email));
+
+    public static string RoleNames => Get(nameof(RoleNames));
+
+    public static string Active => Get(nameof(Active));
+
+    public static string Inactive => Get(nameof(Inactive));
+
+    public static string LockedOut => Get(nameof(LockedOut));
+
+    public static string ResetPassword => Get(nameof(ResetPassword));
+
+    public static string NewPassword => Get(nameof(NewPassword));
+
+    public static string PasswordRule => Get(nameof(PasswordRule));
+
+    public static string RoleHostAdmin => Get(nameof(RoleHostAdmin));
+
+    public static string RoleFinanceReviewer => Get(nameof(RoleFinanceReviewer));
+
+    public static string RoleBureauAdmin => Get(nameof(RoleBureauAdmin));
+
+    public static string RoleBureauEditor => Get(nameof(RoleBureauEditor));
+
+    public static string RoleBureauApprover => Get(nameof(RoleBureauApprover));
+
+    public static string RoleViewer => Get(nameof(RoleViewer));
+
     public static string No => Get(nameof(No));
 
 }

@@ -57,5 +57,7 @@ public static class Can
 {
     public const string BudgetsView = "Bureau.Budgets.View";
     public const string BudgetsEdit = "Bureau.Budgets.Edit";
+    public const string UsersView = "Users.View";
+    public const string UsersManage = "Users.Manage";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
 }
