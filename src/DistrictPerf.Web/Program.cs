@@ -19,6 +19,7 @@ builder.Services.AddScoped(_ => new HttpClient { BaseAddress = apiBase });
 builder.Services.AddScoped(sp => new DistrictPerfApi(sp.GetRequiredService<HttpClient>()));
 builder.Services.AddScoped<Session>();
 builder.Services.AddScoped<ApiGuard>();
+builder.Services.AddScoped<InboxState>();
 
 var host = builder.Build();
 

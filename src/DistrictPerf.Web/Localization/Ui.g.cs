@@ -174,6 +174,20 @@ public static partial class Ui
 
     public static string Users => Get(nameof(Users));
 
+    public static string Inbox => Get(nameof(Inbox));
+
+    public static string AllMessages => Get(nameof(AllMessages));
+
+    public static string UnreadOnly => Get(nameof(UnreadOnly));
+
+    public static string MessageTitle => Get(nameof(MessageTitle));
+
+    public static string MarkRead => Get(nameof(MarkRead));
+
+    public static string Read => Get(nameof(Read));
+
+    public static string UnreadCount => Get(nameof(UnreadCount));
+
     public static string AddUser => Get(nameof(AddUser));
 
     public static string EditUser => Get(nameof(EditUser));
