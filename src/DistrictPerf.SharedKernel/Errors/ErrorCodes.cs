@@ -32,8 +32,6 @@ public static class ErrorCodes
     /// <summary>A unique index refused the write.</summary>
     public const string ConflictDuplicate = "conflict.duplicate";
 
-    public const string PreconditionRequired = "precondition_required";
-    public const string PreconditionFailed = "precondition_failed";
 
     /// <summary>The endpoint works on one bureau's data and the request has no bureau context.</summary>
     public const string BureauContextRequired = "bureau_context_required";

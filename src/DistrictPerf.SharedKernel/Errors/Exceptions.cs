@@ -98,13 +98,3 @@ public sealed class FieldErrors
         }
     }
 }
-
-/// <summary>428 (no If-Match sent) or 412 (If-Match no longer matches: someone saved in between).</summary>
-public sealed class PreconditionException(int statusCode, string detail)
-    : ProblemException(
-        statusCode == 428 ? SharedMessages.PreconditionRequiredTitle : SharedMessages.PreconditionFailedTitle,
-        detail,
-        statusCode == 428 ? ErrorCodes.PreconditionRequired : ErrorCodes.PreconditionFailed)
-{
-    public override int StatusCode => statusCode;
-}

@@ -24,18 +24,6 @@ public static class SharedMessages
     /// <summary>数据已被他人修改，请刷新后重试</summary>
     public static string ConcurrencyConflict => Catalog.Get(nameof(ConcurrencyConflict));
 
-    /// <summary>需要 If-Match</summary>
-    public static string PreconditionRequiredTitle => Catalog.Get(nameof(PreconditionRequiredTitle));
-
-    /// <summary>数据已被他人修改</summary>
-    public static string PreconditionFailedTitle => Catalog.Get(nameof(PreconditionFailedTitle));
-
-    /// <summary>保存前请先读取：请求须带 If-Match 头（读取时返回的 ETag）</summary>
-    public static string IfMatchRequired => Catalog.Get(nameof(IfMatchRequired));
-
-    /// <summary>规则已被他人修改，请重新读取后再保存</summary>
-    public static string IfMatchStale => Catalog.Get(nameof(IfMatchStale));
-
     /// <summary>财政年度须在 2000–2100 之间</summary>
     public static string FiscalYearRange => Catalog.Get(nameof(FiscalYearRange));
 

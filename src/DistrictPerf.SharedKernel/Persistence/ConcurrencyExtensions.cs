@@ -14,12 +14,12 @@ public static class ConcurrencyExtensions
     /// new stamp now (so the response built before the unit of work saves carries it) and is
     /// written even if nothing else of it changes.
     /// </summary>
-    public static void ExpectConcurrencyStamp<T>(this DbContext db, T entity, string? expectedStamp)
+    public static void ExpectConcurrencyStamp<T>(this DbContext db, T entity, string? expectedStamp, string? conflictMessage = null)
         where T : class, IHasConcurrencyStamp
     {
         if (!string.Equals(entity.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
         {
-            throw ConflictException.Concurrency();
+            throw ConflictException.Concurrency(conflictMessage);
         }
 
         db.Entry(entity).Property(e => e.ConcurrencyStamp).OriginalValue = expectedStamp;
@@ -49,12 +49,7 @@ public static class ConcurrencyExtensions
             return entity;
         }
 
-        if (!string.Equals(entity.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
-        {
-            throw ConflictException.Concurrency(conflictMessage);
-        }
-
-        db.ExpectConcurrencyStamp(entity, expectedStamp);
+        db.ExpectConcurrencyStamp(entity, expectedStamp, conflictMessage);
         return entity;
     }
 }

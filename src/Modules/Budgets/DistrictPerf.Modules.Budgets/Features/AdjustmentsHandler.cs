@@ -31,7 +31,7 @@ internal sealed class DeleteAdjustmentValidator : AbstractValidator<DeleteAdjust
 {
     public DeleteAdjustmentValidator()
     {
-        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Id).NotEmpty();
     }
 }

@@ -42,7 +42,7 @@ internal sealed class DeleteLineValidator : AbstractValidator<DeleteLine>
 {
     public DeleteLineValidator()
     {
-        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Id).NotEmpty();
     }
 }

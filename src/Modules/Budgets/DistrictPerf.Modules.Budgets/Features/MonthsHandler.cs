@@ -1,3 +1,4 @@
+using DistrictPerf.SharedKernel.Domain;
 using FluentValidation;
 using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Localization;
@@ -23,8 +24,8 @@ internal sealed class CloseMonthValidator : AbstractValidator<CloseMonth>
 {
     public CloseMonthValidator()
     {
-        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
-        RuleFor(x => x.Month).Must(m => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValidMonth(m)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.MonthMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
+        RuleFor(x => x.Month).MustBeMonth();
     }
 }
 

@@ -37,7 +37,7 @@ internal sealed class DeleteSpendingValidator : AbstractValidator<DeleteSpending
 {
     public DeleteSpendingValidator()
     {
-        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Id).NotEmpty();
     }
 }

@@ -42,7 +42,7 @@ internal sealed class DeletePlanItemValidator : AbstractValidator<DeletePlanItem
 {
     public DeletePlanItemValidator()
     {
-        RuleFor(x => x.Year).Must(y => DistrictPerf.SharedKernel.Domain.FiscalYear.IsValid(y)).WithMessage(DistrictPerf.SharedKernel.Domain.FiscalYear.YearMessage);
+        RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Id).NotEmpty();
     }
 }
