@@ -24,8 +24,7 @@ builder.Services.AddScoped<InboxState>();
 var host = builder.Build();
 
 // One language at a time: Chinese unless the user switched (kept in the browser).
-var language = await host.Services.GetRequiredService<IJSRuntime>().InvokeAsync<string?>("localStorage.getItem", "districtperf.lang");
-var culture = new CultureInfo(language == Ui.English ? Ui.English : Ui.Chinese);
+var culture = new CultureInfo(await LanguageChoice.ReadAsync(host.Services.GetRequiredService<IJSRuntime>()));
 CultureInfo.DefaultThreadCurrentCulture = culture;
 CultureInfo.DefaultThreadCurrentUICulture = culture;
 LocaleProvider.SetLocale(culture.Name == Ui.English ? "en-US" : "zh-CN");

@@ -8,6 +8,10 @@ public sealed record Problem(int Status, string Title, string? Detail, string? C
 {
     public bool IsStale => Status == 409 && (Field == "concurrencyStamp" || Code == "conflict.concurrency");
 
+    /// <summary>Each bad field's messages as one text, for a form to show under its fields.</summary>
+    public Dictionary<string, string> FieldMessages() =>
+        Errors.ToDictionary(kv => kv.Key, kv => string.Join(" ", kv.Value), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The message of one field (camelCase, as the API names it), or null.</summary>
     public string? For(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
