@@ -149,8 +149,8 @@ app.Use((context, next) =>
 });
 if (app.Services.GetRequiredService<JobsOptions>().Web)
 {
-    // The web application (Blazor WebAssembly, DistrictPerf.Web) and the first read-only workbench
-    // (/classic/): public files, served before authentication and authorization.
+    // The web application's files (Blazor WebAssembly, DistrictPerf.Web): public, served before
+    // authentication and authorization; the API behind them checks every request.
     app.UseStaticFiles();
 }
 

@@ -61,7 +61,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
     {
         await Browser.ClearCookiesAsync();
         var page = await Browser.NewPageAsync();
-        await page.GotoAsync("/classic/index.html");
+        await page.GotoAsync("/favicon.png"); // any page of the origin, to reach its storage
         await page.EvaluateAsync("() => localStorage.clear()");
         return page;
     }

@@ -15,7 +15,8 @@ internal static class WebSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
     }
 
-    internal static async Task ScreenshotAsync(IPage page, string name)
+    /// <param name="maxHeight">for long pages: the top of the page only, this many pixels (the docs keep small images)</param>
+    internal static async Task ScreenshotAsync(IPage page, string name, int? maxHeight = null)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
@@ -23,7 +24,14 @@ internal static class WebSteps
         {
             await page.SetViewportSizeAsync(width, height);
             await page.WaitForTimeoutAsync(800);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true });
+            var options = new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true };
+            if (maxHeight is { } most)
+            {
+                var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+                options.Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(most, height) };
+            }
+
+            await page.ScreenshotAsync(options);
         }
 
         await page.SetViewportSizeAsync(1440, 900);

@@ -40,10 +40,6 @@ public static partial class Ui
 
     public static string HostWorkspace => Get(nameof(HostWorkspace));
 
-    public static string HostWorkspaceSoon => Get(nameof(HostWorkspaceSoon));
-
-    public static string OpenWorkbench => Get(nameof(OpenWorkbench));
-
     public static string Forbidden => Get(nameof(Forbidden));
 
     public static string ForbiddenDetail => Get(nameof(ForbiddenDetail));
@@ -223,5 +219,135 @@ public static partial class Ui
     public static string RoleViewer => Get(nameof(RoleViewer));
 
     public static string No => Get(nameof(No));
+
+    public static string BasicExecutionRate => Get(nameof(BasicExecutionRate));
+
+    public static string ProjectExecutionRate => Get(nameof(ProjectExecutionRate));
+
+    public static string LevelRed => Get(nameof(LevelRed));
+
+    public static string LevelYellow => Get(nameof(LevelYellow));
+
+    public static string LevelGreen => Get(nameof(LevelGreen));
+
+    public static string StatusDraft => Get(nameof(StatusDraft));
+
+    public static string StatusSubmitted => Get(nameof(StatusSubmitted));
+
+    public static string StatusReturned => Get(nameof(StatusReturned));
+
+    public static string StatusApproved => Get(nameof(StatusApproved));
+
+    public static string StatusPublished => Get(nameof(StatusPublished));
+
+    public static string StatusSuperseded => Get(nameof(StatusSuperseded));
+
+    public static string Compare => Get(nameof(Compare));
+
+    public static string Bureau => Get(nameof(Bureau));
+
+    public static string BureauCodeShort => Get(nameof(BureauCodeShort));
+
+    public static string Rank => Get(nameof(Rank));
+
+    public static string Gap => Get(nameof(Gap));
+
+    public static string Level => Get(nameof(Level));
+
+    public static string MonthlyRanking => Get(nameof(MonthlyRanking));
+
+    public static string NoRankingYet => Get(nameof(NoRankingYet));
+
+    public static string DownloadXlsx => Get(nameof(DownloadXlsx));
+
+    public static string AsOfMonth => Get(nameof(AsOfMonth));
+
+    public static string Search => Get(nameof(Search));
+
+    public static string SearchWords => Get(nameof(SearchWords));
+
+    public static string SearchButton => Get(nameof(SearchButton));
+
+    public static string SearchHint => Get(nameof(SearchHint));
+
+    public static string AllYears => Get(nameof(AllYears));
+
+    public static string AllBureaus => Get(nameof(AllBureaus));
+
+    public static string SearchSummary => Get(nameof(SearchSummary));
+
+    public static string NoHits => Get(nameof(NoHits));
+
+    public static string Report => Get(nameof(Report));
+
+    public static string NoReport => Get(nameof(NoReport));
+
+    public static string ReportStatus => Get(nameof(ReportStatus));
+
+    public static string ComputedScore => Get(nameof(ComputedScore));
+
+    public static string SelfScore => Get(nameof(SelfScore));
+
+    public static string Grade => Get(nameof(Grade));
+
+    public static string Points => Get(nameof(Points));
+
+    public static string Revision => Get(nameof(Revision));
+
+    public static string SectionBasicInfo => Get(nameof(SectionBasicInfo));
+
+    public static string SectionEvaluation => Get(nameof(SectionEvaluation));
+
+    public static string SectionProblems => Get(nameof(SectionProblems));
+
+    public static string SectionMeasures => Get(nameof(SectionMeasures));
+
+    public static string Findings => Get(nameof(Findings));
+
+    public static string NoFindings => Get(nameof(NoFindings));
+
+    public static string SeverityError => Get(nameof(SeverityError));
+
+    public static string SeverityWarning => Get(nameof(SeverityWarning));
+
+    public static string ReviewComment => Get(nameof(ReviewComment));
+
+    public static string ExportDocx => Get(nameof(ExportDocx));
+
+    public static string ExportHtml => Get(nameof(ExportHtml));
+
+    public static string ExportTable1 => Get(nameof(ExportTable1));
+
+    public static string Print => Get(nameof(Print));
+
+    public static string OpenReport => Get(nameof(OpenReport));
+
+    public static string YearReport => Get(nameof(YearReport));
+
+    public static string SectionPlan => Get(nameof(SectionPlan));
+
+    public static string Indicator => Get(nameof(Indicator));
+
+    public static string Target => Get(nameof(Target));
+
+    public static string Actual => Get(nameof(Actual));
+
+    public static string Achieved => Get(nameof(Achieved));
+
+    public static string DeviationReason => Get(nameof(DeviationReason));
+
+    public static string Task => Get(nameof(Task));
+
+    public static string ReportsNav => Get(nameof(ReportsNav));
+
+    public static string Export => Get(nameof(Export));
+
+    public static string Level1 => Get(nameof(Level1));
+
+    public static string Level2 => Get(nameof(Level2));
+
+    public static string Score => Get(nameof(Score));
+
+    public static string History => Get(nameof(History));
 
 }

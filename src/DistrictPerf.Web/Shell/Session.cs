@@ -60,4 +60,8 @@ public static class Can
     public const string UsersView = "Users.View";
     public const string UsersManage = "Users.Manage";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
+    public const string ReportsView = "Bureau.Reports.View";
+    public const string HostBudgetsView = "Host.Budgets.View";
+    public const string HostReportsView = "Host.Reports.View";
+    public const string HostAlertsView = "Host.Alerts.View";
 }

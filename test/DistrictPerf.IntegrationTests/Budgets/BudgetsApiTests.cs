@@ -79,6 +79,25 @@ public sealed class BudgetsApiTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ExecutionCurve_ShowsBasicAndProjectSpendingApart()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var basic = await bureau.Admin.AddLineAsync("B1", 400m, "Basic");
+        var project = await bureau.Admin.AddLineAsync("P1", 600m, "Project");
+        await bureau.Admin.AddSpendingAsync(basic, "2021-02-10", 100m);
+        await bureau.Admin.AddSpendingAsync(project, "2021-02-20", 30m);
+
+        var feb = (await (await bureau.Admin.GetAsync($"{BudgetApi.Base()}/curve")).ReadJsonAsync())[1];
+        feb.GetProperty("basicAdjusted").GetDecimal().ShouldBe(400m);
+        feb.GetProperty("basicSpending").GetDecimal().ShouldBe(100m);
+        feb.GetProperty("basicExecutionRate").GetDecimal().ShouldBe(25m);
+        feb.GetProperty("projectAdjusted").GetDecimal().ShouldBe(600m);
+        feb.GetProperty("projectSpending").GetDecimal().ShouldBe(30m);
+        feb.GetProperty("projectExecutionRate").GetDecimal().ShouldBe(5m);
+        feb.GetProperty("executionRate").GetDecimal().ShouldBe(13m); // 130 / 1,000
+    }
+
+    [Fact]
     public async Task ClosedMonth_IsNotEditedSilently_CorrectionsAreReversalsAndBothAreKept()
     {
         var bureau = await app.CreateBureauAsync();

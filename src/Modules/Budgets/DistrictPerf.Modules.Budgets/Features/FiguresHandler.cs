@@ -27,7 +27,11 @@ internal sealed record LineFiguresDto(Guid LineId, string Code, string Name, Bud
 
 internal sealed record BureauFiguresDto(int Year, int Month, decimal TimeProgress, FiguresDto Total, FiguresDto Basic, FiguresDto Project, IReadOnlyList<LineFiguresDto> Lines);
 
-internal sealed record CurvePointDto(int Month, decimal TimeProgress, decimal Adjusted, decimal Spending, decimal? ExecutionRate, decimal? GapPercentagePoints);
+/// <summary>One month of the curve: the whole budget, and basic (基本支出) and project (项目支出) spending apart.</summary>
+internal sealed record CurvePointDto(
+    int Month, decimal TimeProgress, decimal Adjusted, decimal Spending, decimal? ExecutionRate, decimal? GapPercentagePoints,
+    decimal BasicAdjusted, decimal BasicSpending, decimal? BasicExecutionRate,
+    decimal ProjectAdjusted, decimal ProjectSpending, decimal? ProjectExecutionRate);
 
 internal sealed record GetFigures(int Year, int Month) : IQuery<BureauFiguresDto>;
 
@@ -58,11 +62,17 @@ internal sealed class FiguresHandler(DbContext db) : IQueryHandler<GetFigures, B
         var data = await Load(query.Year, cancellationToken);
         return Enumerable.Range(1, 12).Select(month =>
         {
-            var total = data.Lines.Aggregate(BudgetTotals.Zero, (acc, l) => acc + data.LineTotals(l, month));
+            BudgetTotals Sum(Func<BudgetKind, bool> kind) =>
+                data.Lines.Where(l => kind(l.Kind)).Aggregate(BudgetTotals.Zero, (acc, l) => acc + data.LineTotals(l, month));
+            var total = Sum(_ => true);
+            var basic = Sum(k => k == BudgetKind.Basic);
+            var project = Sum(k => k == BudgetKind.Project);
             var progress = TimeProgress.At(query.Year, month, query.Mode);
             return new CurvePointDto(
                 month, Money.ToPercent(progress)!.Value, total.Adjusted, total.Spending, Money.ToPercent(total.ExecutionRate),
-                total.ExecutionRate is { } e ? Money.RoundHalfUp((e - progress) * 100m) : null);
+                total.ExecutionRate is { } e ? Money.RoundHalfUp((e - progress) * 100m) : null,
+                basic.Adjusted, basic.Spending, Money.ToPercent(basic.ExecutionRate),
+                project.Adjusted, project.Spending, Money.ToPercent(project.ExecutionRate));
         }).ToList();
     }
 
