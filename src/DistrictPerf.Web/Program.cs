@@ -28,6 +28,7 @@ var culture = new CultureInfo(await LanguageChoice.ReadAsync(host.Services.GetRe
 CultureInfo.DefaultThreadCurrentCulture = culture;
 CultureInfo.DefaultThreadCurrentUICulture = culture;
 LocaleProvider.SetLocale(culture.Name == Ui.English ? "en-US" : "zh-CN");
+await host.Services.GetRequiredService<IJSRuntime>().InvokeVoidAsync("districtPerfA11y.setLanguage", culture.Name == Ui.English ? "en" : "zh-CN");
 host.Services.GetRequiredService<HttpClient>().DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture.Name);
 
 await host.RunAsync();

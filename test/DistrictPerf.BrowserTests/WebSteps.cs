@@ -27,8 +27,8 @@ internal static class WebSteps
             var options = new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true };
             if (maxHeight is { } most)
             {
-                var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-                options.Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(most, height) };
+                var pageHeight = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+                options.Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(most, pageHeight) };
             }
 
             await page.ScreenshotAsync(options);

@@ -1,0 +1,95 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace DistrictPerf.BrowserTests;
+
+/// <summary>
+/// WCAG 2.1 AA as axe-core checks it (contrast, names, labels, roles, landmarks) on every page of the web
+/// application, as the users who open them; and the keyboard alone gets a user signed in and into a form.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture app)
+{
+    public static TheoryData<string?, string, string> Pages => new()
+    {
+        { "BY-TZCJ", "editor", "/?year=2021" },
+        { "BY-TZCJ", "editor", "/budgets/lines?year=2021" },
+        { "BY-TZCJ", "editor", "/budgets/spending?year=2021" },
+        { "BY-TZCJ", "approver", "/budgets/months?year=2021" },
+        { "BY-TZCJ", "editor", "/report?year=2021" },
+        { "BY-TZCJ", "editor", "/search?year=2021&q=招商引资" },
+        { "BY-TZCJ", "approver", "/inbox?year=2021" },
+        { "BY-TZCJ", "admin", "/users?year=2021" },
+        { null, "admin", "/?year=2021&month=6" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task EveryPage_MeetsWcagAA(string? bureau, string user, string path)
+    {
+        var page = await app.NewPageAsync();
+        await WebSteps.SignInAsync(page, bureau, user, BrowserFixture.DemoPassword, path);
+        await Assertions.Expect(page.Locator("h1")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Assertions.Expect(page.Locator(".ant-spin-spinning, .ant-btn-loading, .ant-skeleton")).ToHaveCountAsync(0);
+        await page.WaitForTimeoutAsync(500); // AntDesign's entry transitions
+        await AuditAsync(page);
+    }
+
+    [Fact]
+    public async Task TheSignInPage_MeetsWcagAA_InBothLanguages()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("用户名").WaitForAsync(new() { Timeout = 60_000 });
+        (await page.EvaluateAsync<string>("() => document.documentElement.lang")).ShouldBe("zh-CN");
+        await AuditAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await page.GetByLabel("User name").WaitForAsync(new() { Timeout = 60_000 });
+        (await page.EvaluateAsync<string>("() => document.documentElement.lang")).ShouldBe("en");
+        await AuditAsync(page);
+    }
+
+    private static async Task AuditAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var problems = result.Violations
+            .SelectMany(v => v.Nodes.Select(n => $"{v.Id} ({v.Impact}): {n.Target} {n.Html} — {string.Join("; ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message))}"))
+            .ToList();
+        problems.ShouldBeEmpty(string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task TheKeyboardAlone_SignsIn_AndOpensTheAddLineForm()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/budgets/lines?year=2021");
+        await page.GetByLabel("部门代码").WaitForAsync(new() { Timeout = 60_000 });
+        await page.GetByLabel("部门代码").FocusAsync();
+        await page.Keyboard.TypeAsync("BY-TZCJ");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("editor");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(BrowserFixture.DemoPassword);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("预算项目");
+
+        // Tab until the add button has the focus (a visible outline), then Enter opens the form.
+        var add = page.GetByTestId("add-line").Locator("button");
+        for (var i = 0; i < 40 && !await add.EvaluateAsync<bool>("b => b === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        (await add.EvaluateAsync<bool>("b => b === document.activeElement")).ShouldBeTrue("the add button is reachable by Tab");
+        (await add.EvaluateAsync<string>("b => getComputedStyle(b).outlineStyle")).ShouldNotBe("none");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#line-code")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+}
