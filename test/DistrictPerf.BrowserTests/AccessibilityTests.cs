@@ -6,7 +6,8 @@ namespace DistrictPerf.BrowserTests;
 
 /// <summary>
 /// WCAG 2.1 AA as axe-core checks it (contrast, names, labels, roles, landmarks) on every page of the web
-/// application, as the users who open them; and the keyboard alone gets a user signed in and into a form.
+/// application, as the users who open them, with no sideways scrolling on a phone and a clean printout; and the
+/// keyboard alone gets a user signed in and into a form.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AccessibilityTests(BrowserFixture app)
@@ -35,6 +36,20 @@ public sealed class AccessibilityTests(BrowserFixture app)
         await Assertions.Expect(page.Locator(".ant-spin-spinning, .ant-btn-loading, .ant-skeleton")).ToHaveCountAsync(0);
         await page.WaitForTimeoutAsync(500); // AntDesign's entry transitions
         await AuditAsync(page);
+
+        // On a 390 px phone the page itself never scrolls sideways (wide tables scroll inside their own box).
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForTimeoutAsync(500);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{path} is {widths[0]} px wide on a {widths[1]} px phone");
+
+        // Printed: no menu, header or buttons; the page's own content.
+        await page.SetViewportSizeAsync(1366, 768);
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        (await page.Locator(".ant-layout-sider").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator(".app-header").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("h1").IsVisibleAsync()).ShouldBeTrue();
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
     }
 
     [Fact]

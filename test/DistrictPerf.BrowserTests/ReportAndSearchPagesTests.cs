@@ -45,6 +45,14 @@ public sealed class ReportAndSearchPagesTests(BrowserFixture app)
         (await page.Locator("button", new() { HasText = "保存" }).CountAsync()).ShouldBe(0);
         await WebSteps.ScreenshotAsync(page, "report", maxHeight: 1800);
 
+        // Printed (to PDF here): the report without the application around it.
+        var pdf = await page.PdfAsync(new() { Format = "A4" });
+        pdf.Length.ShouldBeGreaterThan(20_000);
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        (await page.GetByTestId("export-docx").IsVisibleAsync()).ShouldBeFalse();
+        (await page.Locator("section#problems").IsVisibleAsync()).ShouldBeTrue();
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-docx").ClickAsync());
         using var docx = ZipFile.OpenRead((await download.PathAsync())!);
         using var body = new StreamReader(docx.GetEntry("word/document.xml")!.Open());
