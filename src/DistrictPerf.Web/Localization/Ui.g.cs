@@ -350,4 +350,54 @@ public static partial class Ui
 
     public static string History => Get(nameof(History));
 
+    public static string FindingsSummary => Get(nameof(FindingsSummary));
+
+    public static string BudgetSummary => Get(nameof(BudgetSummary));
+
+    public static string NoBudgetData => Get(nameof(NoBudgetData));
+
+    public static string InitialWan => Get(nameof(InitialWan));
+
+    public static string AdjustmentWan => Get(nameof(AdjustmentWan));
+
+    public static string AdjustedWan => Get(nameof(AdjustedWan));
+
+    public static string SpendingWan => Get(nameof(SpendingWan));
+
+    public static string Scores => Get(nameof(Scores));
+
+    public static string ScoreParts => Get(nameof(ScoreParts));
+
+    public static string UnsavedHint => Get(nameof(UnsavedHint));
+
+    public static string SavedHint => Get(nameof(SavedHint));
+
+    public static string NoSelfScore => Get(nameof(NoSelfScore));
+
+    public static string GradeDiffers => Get(nameof(GradeDiffers));
+
+    public static string ScoresAgree => Get(nameof(ScoresAgree));
+
+    public static string SelfHigher => Get(nameof(SelfHigher));
+
+    public static string SelfLower => Get(nameof(SelfLower));
+
+    public static string NotANumber => Get(nameof(NotANumber));
+
+    public static string CreateReport => Get(nameof(CreateReport));
+
+    public static string SubmitReport => Get(nameof(SubmitReport));
+
+    public static string SubmitConfirm => Get(nameof(SubmitConfirm));
+
+    public static string SubmitBlocked => Get(nameof(SubmitBlocked));
+
+    public static string SubmittedMessage => Get(nameof(SubmittedMessage));
+
+    public static string ReviseReport => Get(nameof(ReviseReport));
+
+    public static string ReviseConfirm => Get(nameof(ReviseConfirm));
+
+    public static string SubmitNeedsSave => Get(nameof(SubmitNeedsSave));
+
 }

@@ -11,6 +11,9 @@ public static class Fmt
 
     public static string Percent(decimal? percent) => percent is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "%" : "—";
 
+    /// <summary>A score or count as written: up to two decimals, no trailing zeros.</summary>
+    public static string Number(decimal? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "—";
+
     /// <summary>Percentage points with a sign: "+1.20" or "-3.05".</summary>
     public static string Points(decimal? points) => points is { } v ? v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "—";
 

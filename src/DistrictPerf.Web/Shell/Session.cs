@@ -61,6 +61,8 @@ public static class Can
     public const string UsersManage = "Users.Manage";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
     public const string ReportsView = "Bureau.Reports.View";
+    public const string ReportsEdit = "Bureau.Reports.Edit";
+    public const string ReportsSubmit = "Bureau.Reports.Submit";
     public const string HostBudgetsView = "Host.Budgets.View";
     public const string HostReportsView = "Host.Reports.View";
     public const string HostAlertsView = "Host.Alerts.View";
