@@ -135,7 +135,7 @@ TEXTS = {
     "SourceEntered": ("手工录入", "Entered"),
     "AmountInvalid": ("请输入数字金额，如 1,000.00", "Enter an amount, e.g. 1,000.00"),
     "BudgetImport": ("数据导入", "Spreadsheet import"),
-    "ImportHint": ("上传 .xlsx（工作表：预算项目、预算调整、支出，可只填其中一部分）或一类数据的 .csv。任何一格有误，整份文件都不写入；按错误表改正后重新导入即可，已导入的行不会重复添加。", "Upload an .xlsx (sheets 预算项目, 预算调整, 支出; any of them) or a .csv of one kind. If any cell is wrong, nothing from the file is written: correct it as listed and import it again; rows already imported are not added twice."),
+    "ImportHint": ("上传 .xlsx（工作表：预算项目、预算调整、支出，可只填其中一部分）或一类数据的 .csv。任何一格有误，整份文件都不写入；按错误表改正后重新导入即可，已导入的行不会重复添加。", "Upload an .xlsx (the template's sheets of lines, adjustments and spending; any of them) or a .csv of one kind. If any cell is wrong, nothing from the file is written: correct it as listed and import it again; rows already imported are not added twice."),
     "DownloadTemplate": ("下载导入模板", "Download the template"),
     "ChooseFile": ("选择文件", "Choose a file"),
     "ChosenFile": ("已选择：{0}", "Chosen: {0}"),
@@ -145,7 +145,7 @@ TEXTS = {
     "ImportProgress": ("导入进度", "Import progress"),
     "ImportWaiting": ("等待处理…", "Waiting to start…"),
     "ImportPhaseRows": ("{0}：已读取 {1} 行", "{0}: {1} rows read"),
-    "ImportPhaseWritten": ("{0}：已写入 {1} / {2} 行", "{0}: {1} of {2} rows written"),
+    "ImportPhaseWritten": ("{0}：已写入 {1}/{2} 行", "{0}: {1} of {2} rows written"),
     "ImportSucceeded": ("导入成功", "Imported"),
     "ImportSucceededDetail": ("{0}：共读取 {1} 行，新增预算项目 {2} 个、预算调整 {3} 笔、支出 {4} 笔；已存在而跳过 {5} 行。", "{0}: {1} rows read; added {2} budget lines, {3} adjustments and {4} spending entries; {5} rows already present were skipped."),
     "ImportFailed": ("导入失败，未写入任何数据", "Import refused: nothing was written"),
@@ -172,7 +172,7 @@ TEXTS = {
     "ShowErrors": ("查看错误", "Show errors"),
     "Export": ("导出", "Export"),
     "ExportXlsx": ("Excel（项目、调整、支出）", "Excel (lines, adjustments, spending)"),
-    "ExportCsv": ("CSV：", "CSV:"),
+    "ExportCsv": ("CSV 文件：", "CSV:"),
 }
 here = os.path.join(os.path.dirname(__file__), "..", "src", "DistrictPerf.Web", "Localization")
 os.makedirs(here, exist_ok=True)
