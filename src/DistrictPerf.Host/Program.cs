@@ -114,6 +114,17 @@ services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
         schema.Format = "decimal";
     }
 
+    // An enum used only as nullable gets null among its values; the properties that use it already say
+    // "null or this enum" (oneOf), and with null in the list generators see no enum at all (NSwag made an empty class).
+    var type = context.JsonTypeInfo.Type;
+    if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum && schema.Enum is { Count: > 0 } values)
+    {
+        foreach (var value in values.Where(v => v is null || v.GetValueKind() == System.Text.Json.JsonValueKind.Null).ToList())
+        {
+            values.Remove(value);
+        }
+    }
+
     return Task.CompletedTask;
 }).AddDocumentTransformer((document, _, _) =>
 {

@@ -400,4 +400,120 @@ public static partial class Ui
 
     public static string SubmitNeedsSave => Get(nameof(SubmitNeedsSave));
 
+    public static string BudgetAdjustments => Get(nameof(BudgetAdjustments));
+
+    public static string AddAdjustment => Get(nameof(AddAdjustment));
+
+    public static string AdjustmentsHint => Get(nameof(AdjustmentsHint));
+
+    public static string AdjustmentKind => Get(nameof(AdjustmentKind));
+
+    public static string AdjustmentIncrease => Get(nameof(AdjustmentIncrease));
+
+    public static string AdjustmentDecrease => Get(nameof(AdjustmentDecrease));
+
+    public static string AdjustmentTransfer => Get(nameof(AdjustmentTransfer));
+
+    public static string AdjustmentAmount => Get(nameof(AdjustmentAmount));
+
+    public static string AdjustmentAmountHint => Get(nameof(AdjustmentAmountHint));
+
+    public static string AdjustmentReason => Get(nameof(AdjustmentReason));
+
+    public static string Exclusion => Get(nameof(Exclusion));
+
+    public static string ExclusionNone => Get(nameof(ExclusionNone));
+
+    public static string ExclusionPolicy => Get(nameof(ExclusionPolicy));
+
+    public static string ExclusionForceMajeure => Get(nameof(ExclusionForceMajeure));
+
+    public static string ExclusionAssigned => Get(nameof(ExclusionAssigned));
+
+    public static string AdjustmentsTotal => Get(nameof(AdjustmentsTotal));
+
+    public static string Source => Get(nameof(Source));
+
+    public static string SourceImported => Get(nameof(SourceImported));
+
+    public static string SourceEntered => Get(nameof(SourceEntered));
+
+    public static string AmountInvalid => Get(nameof(AmountInvalid));
+
+    public static string BudgetImport => Get(nameof(BudgetImport));
+
+    public static string ImportHint => Get(nameof(ImportHint));
+
+    public static string DownloadTemplate => Get(nameof(DownloadTemplate));
+
+    public static string ChooseFile => Get(nameof(ChooseFile));
+
+    public static string ChosenFile => Get(nameof(ChosenFile));
+
+    public static string NoFileChosen => Get(nameof(NoFileChosen));
+
+    public static string FileTooLarge => Get(nameof(FileTooLarge));
+
+    public static string StartImport => Get(nameof(StartImport));
+
+    public static string ImportProgress => Get(nameof(ImportProgress));
+
+    public static string ImportWaiting => Get(nameof(ImportWaiting));
+
+    public static string ImportPhaseRows => Get(nameof(ImportPhaseRows));
+
+    public static string ImportPhaseWritten => Get(nameof(ImportPhaseWritten));
+
+    public static string ImportSucceeded => Get(nameof(ImportSucceeded));
+
+    public static string ImportSucceededDetail => Get(nameof(ImportSucceededDetail));
+
+    public static string ImportFailed => Get(nameof(ImportFailed));
+
+    public static string ImportFailedDetail => Get(nameof(ImportFailedDetail));
+
+    public static string ImportErrorsListed => Get(nameof(ImportErrorsListed));
+
+    public static string ImportErrors => Get(nameof(ImportErrors));
+
+    public static string Sheet => Get(nameof(Sheet));
+
+    public static string RowNumber => Get(nameof(RowNumber));
+
+    public static string Column => Get(nameof(Column));
+
+    public static string Header => Get(nameof(Header));
+
+    public static string CellValue => Get(nameof(CellValue));
+
+    public static string ErrorReason => Get(nameof(ErrorReason));
+
+    public static string ImportHistory => Get(nameof(ImportHistory));
+
+    public static string FileName => Get(nameof(FileName));
+
+    public static string ImportedAt => Get(nameof(ImportedAt));
+
+    public static string RowsRead => Get(nameof(RowsRead));
+
+    public static string AddedCounts => Get(nameof(AddedCounts));
+
+    public static string Skipped => Get(nameof(Skipped));
+
+    public static string ErrorCount => Get(nameof(ErrorCount));
+
+    public static string StatusQueued => Get(nameof(StatusQueued));
+
+    public static string StatusRunning => Get(nameof(StatusRunning));
+
+    public static string StatusSucceeded => Get(nameof(StatusSucceeded));
+
+    public static string StatusFailed => Get(nameof(StatusFailed));
+
+    public static string ShowErrors => Get(nameof(ShowErrors));
+
+    public static string ExportXlsx => Get(nameof(ExportXlsx));
+
+    public static string ExportCsv => Get(nameof(ExportCsv));
+
 }
