@@ -60,4 +60,7 @@ public static class Can
     public const string UsersView = "Users.View";
     public const string UsersManage = "Users.Manage";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
+    public const string AlertsView = "Bureau.Alerts.View";
+    public const string ProfileView = "Bureau.Profile.View";
+    public const string ProfileEdit = "Bureau.Profile.Edit";
 }
