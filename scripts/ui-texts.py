@@ -137,7 +137,6 @@ TEXTS = {
     "WarnForecastLow": ("预测偏低", "Projected low"),
     "WarnInterview": ("约谈", "Interview"),
     "WarnInterviewListed": ("列入约谈名单", "On the interview list"),
-    "WarnNotApplicable": ("—", "—"),
     "RankTitle": ("月度通报", "Monthly ranking"),
     "RankHint": ("财政局每月通报各部门累计预算执行率排名（各部门只看到名称与执行率）。", "Each month the finance bureau circulates every bureau's cumulative execution rate (bureaus see names and rates only)."),
     "RankPosition": ("排名", "Rank"),

@@ -270,8 +270,6 @@ public static partial class Ui
 
     public static string WarnInterviewListed => Get(nameof(WarnInterviewListed));
 
-    public static string WarnNotApplicable => Get(nameof(WarnNotApplicable));
-
     public static string RankTitle => Get(nameof(RankTitle));
 
     public static string RankHint => Get(nameof(RankHint));

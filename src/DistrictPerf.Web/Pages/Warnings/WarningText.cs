@@ -7,6 +7,9 @@ namespace DistrictPerf.Web.Pages.Warnings;
 /// <summary>How the warning pages write months, scopes, rates and gaps (rates and gaps as the server rounded them).</summary>
 internal static class WarningText
 {
+    /// <summary>No value (a rate without budget, no forecast yet): a dash, as the figures show it.</summary>
+    public const string None = "—";
+
     public static string Month(int year, int month) => Ui.Format(Ui.WarnYearMonth, year, month);
 
     public static string Scope(WarningScope scope) => scope switch
@@ -16,8 +19,8 @@ internal static class WarningText
         _ => Ui.WarnScopeTotal,
     };
 
-    public static string Percent(decimal? percent) => percent is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "%" : Ui.WarnNotApplicable;
+    public static string Percent(decimal? percent) => percent is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "%" : None;
 
     public static string Points(decimal? points) =>
-        points is { } v ? Ui.Format(Ui.WarnPoints, v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)) : Ui.WarnNotApplicable;
+        points is { } v ? Ui.Format(Ui.WarnPoints, v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)) : None;
 }
