@@ -516,4 +516,126 @@ public static partial class Ui
 
     public static string ExportCsv => Get(nameof(ExportCsv));
 
+    public static string WarnTitle => Get(nameof(WarnTitle));
+
+    public static string WarnHint => Get(nameof(WarnHint));
+
+    public static string WarnShowGreen => Get(nameof(WarnShowGreen));
+
+    public static string WarnHiddenGreen => Get(nameof(WarnHiddenGreen));
+
+    public static string WarnNone => Get(nameof(WarnNone));
+
+    public static string WarnNoOpen => Get(nameof(WarnNoOpen));
+
+    public static string WarnLatest => Get(nameof(WarnLatest));
+
+    public static string WarnYearMonth => Get(nameof(WarnYearMonth));
+
+    public static string WarnScope => Get(nameof(WarnScope));
+
+    public static string WarnScopeTotal => Get(nameof(WarnScopeTotal));
+
+    public static string WarnScopeBasic => Get(nameof(WarnScopeBasic));
+
+    public static string WarnScopeProject => Get(nameof(WarnScopeProject));
+
+    public static string WarnLevel => Get(nameof(WarnLevel));
+
+    public static string WarnRed => Get(nameof(WarnRed));
+
+    public static string WarnYellow => Get(nameof(WarnYellow));
+
+    public static string WarnGreen => Get(nameof(WarnGreen));
+
+    public static string WarnRate => Get(nameof(WarnRate));
+
+    public static string WarnGap => Get(nameof(WarnGap));
+
+    public static string WarnPoints => Get(nameof(WarnPoints));
+
+    public static string WarnForecast => Get(nameof(WarnForecast));
+
+    public static string WarnForecastLow => Get(nameof(WarnForecastLow));
+
+    public static string WarnInterview => Get(nameof(WarnInterview));
+
+    public static string WarnInterviewListed => Get(nameof(WarnInterviewListed));
+
+    public static string RankTitle => Get(nameof(RankTitle));
+
+    public static string RankHint => Get(nameof(RankHint));
+
+    public static string RankPosition => Get(nameof(RankPosition));
+
+    public static string RankBureau => Get(nameof(RankBureau));
+
+    public static string RankOwn => Get(nameof(RankOwn));
+
+    public static string RankOwnSummary => Get(nameof(RankOwnSummary));
+
+    public static string RankNone => Get(nameof(RankNone));
+
+    public static string RankDownload => Get(nameof(RankDownload));
+
+    public static string ProfileTitle => Get(nameof(ProfileTitle));
+
+    public static string ProfileName => Get(nameof(ProfileName));
+
+    public static string ProfileDistrict => Get(nameof(ProfileDistrict));
+
+    public static string ProfileOverview => Get(nameof(ProfileOverview));
+
+    public static string ProfileSections => Get(nameof(ProfileSections));
+
+    public static string ProfileUnits => Get(nameof(ProfileUnits));
+
+    public static string ProfileDuties => Get(nameof(ProfileDuties));
+
+    public static string ProfileItemName => Get(nameof(ProfileItemName));
+
+    public static string ProfileNote => Get(nameof(ProfileNote));
+
+    public static string ProfileModified => Get(nameof(ProfileModified));
+
+    public static string ProfileEmpty => Get(nameof(ProfileEmpty));
+
+    public static string ProfileEdit => Get(nameof(ProfileEdit));
+
+    public static string ProfileAddSection => Get(nameof(ProfileAddSection));
+
+    public static string ProfileAddUnit => Get(nameof(ProfileAddUnit));
+
+    public static string ProfileAddDuty => Get(nameof(ProfileAddDuty));
+
+    public static string ProfileSectionName => Get(nameof(ProfileSectionName));
+
+    public static string ProfileSectionNote => Get(nameof(ProfileSectionNote));
+
+    public static string ProfileUnitName => Get(nameof(ProfileUnitName));
+
+    public static string ProfileUnitNote => Get(nameof(ProfileUnitNote));
+
+    public static string ProfileDuty => Get(nameof(ProfileDuty));
+
+    public static string ProfileMoveUp => Get(nameof(ProfileMoveUp));
+
+    public static string ProfileMoveDown => Get(nameof(ProfileMoveDown));
+
+    public static string ProfileRemove => Get(nameof(ProfileRemove));
+
+    public static string PwdTitle => Get(nameof(PwdTitle));
+
+    public static string PwdHint => Get(nameof(PwdHint));
+
+    public static string PwdCurrent => Get(nameof(PwdCurrent));
+
+    public static string PwdNew => Get(nameof(PwdNew));
+
+    public static string PwdConfirm => Get(nameof(PwdConfirm));
+
+    public static string PwdMismatch => Get(nameof(PwdMismatch));
+
+    public static string PwdChanged => Get(nameof(PwdChanged));
+
 }

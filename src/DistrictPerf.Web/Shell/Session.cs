@@ -66,4 +66,7 @@ public static class Can
     public const string HostBudgetsView = "Host.Budgets.View";
     public const string HostReportsView = "Host.Reports.View";
     public const string HostAlertsView = "Host.Alerts.View";
+    public const string AlertsView = "Bureau.Alerts.View";
+    public const string ProfileView = "Bureau.Profile.View";
+    public const string ProfileEdit = "Bureau.Profile.Edit";
 }

@@ -26,7 +26,7 @@ internal sealed record MeResponse(
     Guid Id, string UserName, string? DisplayName, Guid? BureauId, string? BureauCode,
     Guid? ActingBureauId, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
 
-/// <summary>Sign-in (cookie for the web UI, bearer token for the API), refresh, sign-out, who-am-I.</summary>
+/// <summary>Sign-in (cookie for the web UI, bearer token for the API), refresh, sign-out, who-am-I, change one's own password.</summary>
 internal static class AuthEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
@@ -56,6 +56,8 @@ internal static class AuthEndpoints
 
         auth.MapGet("/me", Me).RequireAuthorization().WithName("Me").Produces<MeResponse>()
             .WithSummary("当前用户、所属部门、角色与权限 / The signed-in user, bureau, roles and permissions");
+
+        Features.Account.ChangeOwnPasswordHandler.Map(auth);
     }
 
     private static async Task<IResult> Login(

@@ -79,4 +79,10 @@ internal static class IdentityMessages
 
     /// <summary>电子邮箱“{0}”无效。</summary>
     public static string InvalidEmail(string email) => Catalog.Format(nameof(InvalidEmail), email);
+
+    /// <summary>当前密码不正确。</summary>
+    public static string CurrentPasswordWrong => Catalog.Get(nameof(CurrentPasswordWrong));
+
+    /// <summary>新密码不能与当前密码相同。</summary>
+    public static string NewPasswordSameAsCurrent => Catalog.Get(nameof(NewPasswordSameAsCurrent));
 }

@@ -49,6 +49,7 @@ internal static partial class IdentityResults
             nameof(IdentityErrorDescriber.PasswordRequiresLower) => IdentityMessages.PasswordRequiresLower,
             nameof(IdentityErrorDescriber.PasswordRequiresUpper) => IdentityMessages.PasswordRequiresUpper,
             nameof(IdentityErrorDescriber.PasswordRequiresNonAlphanumeric) => IdentityMessages.PasswordRequiresNonAlphanumeric,
+            nameof(IdentityErrorDescriber.PasswordMismatch) => IdentityMessages.CurrentPasswordWrong,
             nameof(IdentityErrorDescriber.DuplicateUserName) when quoted is not null => IdentityMessages.DuplicateUserName(quoted),
             nameof(IdentityErrorDescriber.InvalidUserName) when quoted is not null => IdentityMessages.InvalidUserName(quoted),
             nameof(IdentityErrorDescriber.DuplicateEmail) when quoted is not null => IdentityMessages.DuplicateEmail(quoted),
@@ -59,6 +60,7 @@ internal static partial class IdentityResults
 
     private static string FieldOf(string code, string passwordField) => code switch
     {
+        nameof(IdentityErrorDescriber.PasswordMismatch) => "currentPassword", // changing one's own password
         _ when code.StartsWith("Password", StringComparison.Ordinal) => passwordField,
         "DuplicateUserName" or "InvalidUserName" => "userName",
         "DuplicateEmail" or "InvalidEmail" => "email",
