@@ -60,4 +60,6 @@ public static class Can
     public const string UsersView = "Users.View";
     public const string UsersManage = "Users.Manage";
     public const string BudgetsCloseMonth = "Bureau.Budgets.CloseMonth";
+    public const string PlanView = "Bureau.Plan.View";
+    public const string PlanEdit = "Bureau.Plan.Edit";
 }
