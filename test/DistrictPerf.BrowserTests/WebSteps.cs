@@ -15,7 +15,8 @@ internal static class WebSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
     }
 
-    internal static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>Desktop (1440×900) and phone (390×844) screenshots: the full page, or with <paramref name="scrollTo"/> the screen around that element (a long page).</summary>
+    internal static async Task ScreenshotAsync(IPage page, string name, ILocator? scrollTo = null)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
@@ -23,7 +24,12 @@ internal static class WebSteps
         {
             await page.SetViewportSizeAsync(width, height);
             await page.WaitForTimeoutAsync(800);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true });
+            if (scrollTo is not null)
+            {
+                await scrollTo.ScrollIntoViewIfNeededAsync();
+            }
+
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = scrollTo is null });
         }
 
         await page.SetViewportSizeAsync(1440, 900);
