@@ -121,6 +121,7 @@ public partial class PlanEditor : IDisposable
         _shown = null;
         _tasks = [];
         _rows.Clear();
+        _linesByTask = Array.Empty<BudgetLineDto>().ToLookup(l => Guid.Empty);
         _draft = _draftSaved = null;
         _taskDrawer = false;
         _goalErrors = [];
