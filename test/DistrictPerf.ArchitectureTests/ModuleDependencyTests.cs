@@ -4,7 +4,11 @@ using NetArchTest.Rules;
 
 namespace DistrictPerf.ArchitectureTests;
 
-/// <summary>Host → modules; a module → SharedKernel and other modules' Contracts only; Contracts → SharedKernel only.</summary>
+/// <summary>
+/// Host → modules; a module → SharedKernel and other modules' Contracts only; Contracts → SharedKernel only.
+/// A module's server-free project (<c>DistrictPerf.Modules.X.Shared</c>: plain functions and types that the web
+/// client compiles too) references nothing of the server, and counts as part of its module's contracts.
+/// </summary>
 public sealed class ModuleDependencyTests
 {
     private const string SharedKernel = "DistrictPerf.SharedKernel";
@@ -16,6 +20,12 @@ public sealed class ModuleDependencyTests
 
     public static TheoryData<string> ContractNames() => [.. AllDistrictPerfAssemblies().Where(n => n.EndsWith(".Contracts", StringComparison.Ordinal))];
 
+    public static TheoryData<string> ServerFreeNames() => [.. AllDistrictPerfAssemblies().Where(IsServerFree)];
+
+    /// <summary>A module's server-free project: referenced by the server and by the web client.</summary>
+    private static bool IsServerFree(string assembly) =>
+        assembly.StartsWith("DistrictPerf.Modules.", StringComparison.Ordinal) && assembly.EndsWith(".Shared", StringComparison.Ordinal);
+
     [Theory]
     [MemberData(nameof(ModuleNames))]
     public void Module_ReferencesOnlySharedKernelAndContracts(string module)
@@ -25,8 +35,8 @@ public sealed class ModuleDependencyTests
         references.ShouldNotBeEmpty();
         foreach (var reference in references)
         {
-            (reference == SharedKernel || reference.EndsWith(".Contracts", StringComparison.Ordinal))
-                .ShouldBeTrue($"{module} references {reference}; modules may reference SharedKernel and Contracts only");
+            (reference == SharedKernel || reference.EndsWith(".Contracts", StringComparison.Ordinal) || IsServerFree(reference))
+                .ShouldBeTrue($"{module} references {reference}; modules may reference SharedKernel, Contracts and server-free projects only");
         }
     }
 
@@ -38,6 +48,10 @@ public sealed class ModuleDependencyTests
     public void ModuleDependencies_ThroughContracts_HaveNoCycle()
     {
         var byContracts = ModuleCatalog.All.Where(m => m.ContractsAssembly is not null).ToDictionary(m => m.ContractsAssembly!.GetName().Name!, m => m.Name);
+        foreach (var module in ModuleCatalog.All)
+        {
+            byContracts[$"DistrictPerf.Modules.{module.Name}.Shared"] = module.Name;
+        }
         var edges = ModuleCatalog.All.ToDictionary(
             m => m.Name,
             m => References(m.Assembly.GetName().Name!).Where(byContracts.ContainsKey).Select(r => byContracts[r]).Where(n => n != m.Name).ToList());
@@ -87,7 +101,29 @@ public sealed class ModuleDependencyTests
     [MemberData(nameof(ContractNames))]
     public void Contracts_ReferenceOnlySharedKernel(string contracts)
     {
-        References(contracts).ShouldAllBe(r => r == SharedKernel);
+        var serverFree = string.Concat(contracts.AsSpan(0, contracts.Length - ".Contracts".Length), ".Shared");
+        References(contracts).ShouldAllBe(r => r == SharedKernel || r == serverFree);
+    }
+
+    /// <summary>A server-free project references no other project and nothing of ASP.NET Core, EF Core or the pipeline's packages: the web client compiles it.</summary>
+    [Theory]
+    [MemberData(nameof(ServerFreeNames))]
+    public void ServerFreeProjects_ReferenceOnlyTheBaseLibrary(string project)
+    {
+        var references = Assembly.Load(project).GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        references.ShouldNotBeEmpty();
+        references.ShouldAllBe(r => r == "netstandard" || r.StartsWith("System", StringComparison.Ordinal), $"{project} references {string.Join(", ", references)}");
+    }
+
+    /// <summary>The web client (Blazor WebAssembly) shares only server-free projects with the server; its API types are generated.</summary>
+    [Fact]
+    public void TheWebClient_ReferencesOnlyServerFreeProjects()
+    {
+        var references = References("DistrictPerf.Web");
+        references.ShouldNotBeEmpty(); // it computes the plan's scores with DistrictPerf.Modules.Indicators.Shared
+        references.ShouldAllBe(r => IsServerFree(r));
+        Assembly.Load("DistrictPerf.Web").GetReferencedAssemblies()
+            .ShouldNotContain(a => a.Name!.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || a.Name == "Microsoft.AspNetCore.Http");
     }
 
     [Fact]

@@ -15,8 +15,8 @@ internal static class WebSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
     }
 
-    /// <param name="maxHeight">for long pages: the top of the page only, this many pixels (the docs keep small images)</param>
-    internal static async Task ScreenshotAsync(IPage page, string name, int? maxHeight = null)
+    /// <summary>Desktop (1440×900) and phone (390×844) screenshots: the full page; with <paramref name="scrollTo"/> the screen around that element (a long page), with <paramref name="maxHeight"/> the top of the page only, that many pixels (the docs keep small images).</summary>
+    internal static async Task ScreenshotAsync(IPage page, string name, ILocator? scrollTo = null, int? maxHeight = null)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
@@ -24,8 +24,13 @@ internal static class WebSteps
         {
             await page.SetViewportSizeAsync(width, height);
             await page.WaitForTimeoutAsync(800);
-            var options = new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = true };
-            if (maxHeight is { } most)
+            if (scrollTo is not null)
+            {
+                await scrollTo.ScrollIntoViewIfNeededAsync();
+            }
+
+            var options = new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-{suffix}.png"), FullPage = scrollTo is null };
+            if (scrollTo is null && maxHeight is { } most)
             {
                 var pageHeight = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
                 options.Clip = new Clip { X = 0, Y = 0, Width = width, Height = Math.Min(most, pageHeight) };

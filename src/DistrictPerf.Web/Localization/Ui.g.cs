@@ -638,4 +638,152 @@ public static partial class Ui
 
     public static string PwdChanged => Get(nameof(PwdChanged));
 
+    public static string Plan => Get(nameof(Plan));
+
+    public static string PlanHint => Get(nameof(PlanHint));
+
+    public static string PlanGoalTitle => Get(nameof(PlanGoalTitle));
+
+    public static string PlanOverallGoal => Get(nameof(PlanOverallGoal));
+
+    public static string PlanQuantitativeTargets => Get(nameof(PlanQuantitativeTargets));
+
+    public static string PlanSaveGoal => Get(nameof(PlanSaveGoal));
+
+    public static string PlanNoTasks => Get(nameof(PlanNoTasks));
+
+    public static string PlanAddTask => Get(nameof(PlanAddTask));
+
+    public static string PlanEditTask => Get(nameof(PlanEditTask));
+
+    public static string PlanDeleteTask => Get(nameof(PlanDeleteTask));
+
+    public static string PlanDeleteTaskConfirm => Get(nameof(PlanDeleteTaskConfirm));
+
+    public static string PlanTaskTitle => Get(nameof(PlanTaskTitle));
+
+    public static string PlanTaskNumber => Get(nameof(PlanTaskNumber));
+
+    public static string PlanTaskName => Get(nameof(PlanTaskName));
+
+    public static string PlanExpectedGoal => Get(nameof(PlanExpectedGoal));
+
+    public static string PlanCompletion => Get(nameof(PlanCompletion));
+
+    public static string PlanFunds => Get(nameof(PlanFunds));
+
+    public static string PlanFundingLines => Get(nameof(PlanFundingLines));
+
+    public static string PlanNoFundingLines => Get(nameof(PlanNoFundingLines));
+
+    public static string PlanOpenLines => Get(nameof(PlanOpenLines));
+
+    public static string PlanIndicatorCount => Get(nameof(PlanIndicatorCount));
+
+    public static string PlanNoIndicators => Get(nameof(PlanNoIndicators));
+
+    public static string PlanAddIndicator => Get(nameof(PlanAddIndicator));
+
+    public static string PlanLevel1 => Get(nameof(PlanLevel1));
+
+    public static string PlanLevel2 => Get(nameof(PlanLevel2));
+
+    public static string PlanIndicatorName => Get(nameof(PlanIndicatorName));
+
+    public static string PlanNoLevel => Get(nameof(PlanNoLevel));
+
+    public static string PlanLevelOutput => Get(nameof(PlanLevelOutput));
+
+    public static string PlanLevelOutcome => Get(nameof(PlanLevelOutcome));
+
+    public static string PlanLevelSatisfaction => Get(nameof(PlanLevelSatisfaction));
+
+    public static string PlanLevelDecision => Get(nameof(PlanLevelDecision));
+
+    public static string PlanLevelProcess => Get(nameof(PlanLevelProcess));
+
+    public static string PlanGroup => Get(nameof(PlanGroup));
+
+    public static string PlanTarget => Get(nameof(PlanTarget));
+
+    public static string PlanAdjustedTarget => Get(nameof(PlanAdjustedTarget));
+
+    public static string PlanActual => Get(nameof(PlanActual));
+
+    public static string PlanReadAs => Get(nameof(PlanReadAs));
+
+    public static string PlanDirection => Get(nameof(PlanDirection));
+
+    public static string PlanDirAtLeast => Get(nameof(PlanDirAtLeast));
+
+    public static string PlanDirAtMost => Get(nameof(PlanDirAtMost));
+
+    public static string PlanDirEqual => Get(nameof(PlanDirEqual));
+
+    public static string PlanDirQualitative => Get(nameof(PlanDirQualitative));
+
+    public static string PlanDirYesNo => Get(nameof(PlanDirYesNo));
+
+    public static string PlanReadActual => Get(nameof(PlanReadActual));
+
+    public static string PlanReadNone => Get(nameof(PlanReadNone));
+
+    public static string PlanReadPercent => Get(nameof(PlanReadPercent));
+
+    public static string PlanAchieved => Get(nameof(PlanAchieved));
+
+    public static string PlanNotAchieved => Get(nameof(PlanNotAchieved));
+
+    public static string PlanOverAchieved => Get(nameof(PlanOverAchieved));
+
+    public static string PlanCompletionRatio => Get(nameof(PlanCompletionRatio));
+
+    public static string PlanRating => Get(nameof(PlanRating));
+
+    public static string PlanRatingNone => Get(nameof(PlanRatingNone));
+
+    public static string PlanRatingAchieved => Get(nameof(PlanRatingAchieved));
+
+    public static string PlanRatingPartly => Get(nameof(PlanRatingPartly));
+
+    public static string PlanRatingNot => Get(nameof(PlanRatingNot));
+
+    public static string PlanDeviationReason => Get(nameof(PlanDeviationReason));
+
+    public static string PlanImprovementMeasure => Get(nameof(PlanImprovementMeasure));
+
+    public static string PlanOverExplanation => Get(nameof(PlanOverExplanation));
+
+    public static string PlanWeight => Get(nameof(PlanWeight));
+
+    public static string PlanWeightDerived => Get(nameof(PlanWeightDerived));
+
+    public static string PlanEnteredWeight => Get(nameof(PlanEnteredWeight));
+
+    public static string PlanShare => Get(nameof(PlanShare));
+
+    public static string PlanCore => Get(nameof(PlanCore));
+
+    public static string PlanScore => Get(nameof(PlanScore));
+
+    public static string PlanExecutionScore => Get(nameof(PlanExecutionScore));
+
+    public static string PlanIndicatorScore => Get(nameof(PlanIndicatorScore));
+
+    public static string PlanTotalScore => Get(nameof(PlanTotalScore));
+
+    public static string PlanGrade => Get(nameof(PlanGrade));
+
+    public static string PlanFiguresTyped => Get(nameof(PlanFiguresTyped));
+
+    public static string PlanFiguresServer => Get(nameof(PlanFiguresServer));
+
+    public static string PlanMoveUp => Get(nameof(PlanMoveUp));
+
+    public static string PlanMoveDown => Get(nameof(PlanMoveDown));
+
+    public static string PlanNumberInvalid => Get(nameof(PlanNumberInvalid));
+
+    public static string PlanEditing => Get(nameof(PlanEditing));
+
 }

@@ -69,4 +69,6 @@ public static class Can
     public const string AlertsView = "Bureau.Alerts.View";
     public const string ProfileView = "Bureau.Profile.View";
     public const string ProfileEdit = "Bureau.Profile.Edit";
+    public const string PlanView = "Bureau.Plan.View";
+    public const string PlanEdit = "Bureau.Plan.Edit";
 }

@@ -5,7 +5,25 @@ public sealed record PlanIndicator(
     Guid Id, int Order, string? Level1, string? Level2, string Name, IndicatorDirection Direction, string? Unit, string Target, string? AdjustedTarget,
     string Actual, decimal Weight, bool IsCore, QualitativeRating? Rating,
     decimal? CompletionRatio, decimal? Score, bool Achieved, bool OverAchieved,
-    string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation, string? ConcurrencyStamp = null);
+    string? DeviationReason, string? ImprovementMeasure, string? OverAchievementExplanation, string? ConcurrencyStamp = null)
+{
+    /// <summary>The weight as entered (0 when none was entered); <see cref="Weight"/> is the effective one, derived from the rules' split when no indicator has a weight.</summary>
+    public decimal EnteredWeight { get; init; }
+
+    /// <summary>For qualitative indicators: the share of the weight given within the rating's band.</summary>
+    public decimal? Share { get; init; }
+
+    /// <summary>How the target (the adjusted one when given) was read: "≥", "≤", "=" or null, its number and (in <see cref="Unit"/>) its unit.</summary>
+    public string? TargetOperator { get; init; }
+
+    public decimal? TargetNumber { get; init; }
+
+    /// <summary>The actual's number compared with the target (chosen by the target's unit); null when none was read.</summary>
+    public decimal? ActualNumber { get; init; }
+
+    /// <summary>That number's unit ("%" against a non-% target: a percentage of completion).</summary>
+    public string? ActualUnit { get; init; }
+}
 
 /// <summary>A main task (主要任务) with its indicators.</summary>
 public sealed record PlanTask(

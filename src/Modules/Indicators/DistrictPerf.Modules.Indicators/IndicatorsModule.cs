@@ -30,6 +30,7 @@ public sealed class IndicatorsModule : IModule
         var plan = endpoints.Bureau.MapGroup("/performance/{year:int}");
         plan.WithTags("Performance（绩效目标与指标）").RequireBureauContext();
         PlanHandlers.Map(plan);
+        ReorderIndicatorsHandler.Map(plan);
         ScoringRulesHandler.Map(endpoints.Host);
     }
 }

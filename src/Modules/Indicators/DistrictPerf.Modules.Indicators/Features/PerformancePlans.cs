@@ -88,60 +88,29 @@ internal sealed class PerformancePlans(DbContext db, IPlanExecutionRate executio
 
     internal static PerformancePlan Compute(int year, PerformanceGoal? goal, List<MainTask> tasks, List<Indicator> indicators, decimal? executionRate, ScoringRules rules)
     {
-        var weights = EffectiveWeights(indicators, rules);
+        var scores = PlanScoring.Compute(indicators.Select(Input).ToList(), executionRate, rules);
         var byTask = indicators.ToLookup(i => i.TaskId);
         var planTasks = tasks.Select(t => new PlanTask(
             t.Id, t.Number, t.Name, t.ExpectedGoal, t.Completion, Money.FromFen(t.FundsFen), t.DeclaredIndicatorCount,
             string.IsNullOrEmpty(t.DeclaredIndicatorNames) ? [] : t.DeclaredIndicatorNames.Split('\n'),
-            byTask[t.Id].Select(i => ToPlan(i, weights[i.Id], rules)).ToList(), t.ConcurrencyStamp)).ToList();
-        var executionScore = Scoring.ExecutionScore(executionRate, rules);
-        var indicatorScore = planTasks.SelectMany(t => t.Indicators).Sum(i => i.Score ?? 0m);
-        var total = Scoring.Total(executionScore, planTasks.SelectMany(t => t.Indicators).Select(i => i.Score ?? 0m), executionRate, rules);
-        return new PerformancePlan(year, goal?.OverallGoal, goal?.QuantitativeTargets, planTasks, executionRate, executionScore, indicatorScore, total, Scoring.Grade(total, rules), rules, goal?.ConcurrencyStamp);
+            byTask[t.Id].Select(i => ToPlan(i, scores.Indicators[i.Id])).ToList(), t.ConcurrencyStamp)).ToList();
+        return new PerformancePlan(year, goal?.OverallGoal, goal?.QuantitativeTargets, planTasks, executionRate, scores.ExecutionScore, scores.IndicatorScore,
+            scores.TotalScore, scores.Grade, rules, goal?.ConcurrencyStamp);
     }
 
-    private static PlanIndicator ToPlan(Indicator i, decimal weight, ScoringRules rules)
+    internal static PlanScoringInput Input(Indicator i) =>
+        new(i.Id, i.Level1, i.Direction, i.Target, i.AdjustedTarget, i.Actual, i.Weight, i.Rating, i.Share);
+
+    private static PlanIndicator ToPlan(Indicator i, IndicatorReading reading) => new(
+        i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, reading.Target.Unit, i.Target, i.AdjustedTarget, i.Actual, reading.Weight, i.IsCore, i.Rating,
+        reading.Score.CompletionRatio, reading.Score.Score, reading.Score.Achieved, reading.Score.OverAchieved, i.DeviationReason, i.ImprovementMeasure,
+        i.OverAchievementExplanation, i.ConcurrencyStamp)
     {
-        var target = IndicatorValues.Parse(string.IsNullOrWhiteSpace(i.AdjustedTarget) ? i.Target : i.AdjustedTarget);
-        var actual = IndicatorValues.Parse(i.Actual);
-        if (i.Direction == IndicatorDirection.YesNo && actual.YesNo is null && i.Rating is { } judged)
-        {
-            // A yes/no indicator whose actual is a sentence ("已协调解决问题 100 余项，达到预期目标"): the recorded judgement answers it.
-            actual = actual with { YesNo = judged == QualitativeRating.Achieved };
-        }
-        var score = Scoring.Score(new IndicatorScoreInput(i.Direction, weight, target, actual, i.Rating, i.Share), rules);
-        return new PlanIndicator(
-            i.Id, i.Order, i.Level1, i.Level2, i.Name, i.Direction, target.Unit, i.Target, i.AdjustedTarget, i.Actual, weight, i.IsCore, i.Rating,
-            score.CompletionRatio, score.Score, score.Achieved, score.OverAchieved, i.DeviationReason, i.ImprovementMeasure, i.OverAchievementExplanation,
-            i.ConcurrencyStamp);
-    }
-
-    /// <summary>
-    /// Entered weights when any is set; otherwise derived from the rules' split: 产出 / 效益 / 满意度
-    /// shares of (100 − execution weight), a missing level's share going to the others in
-    /// proportion, each level's share spread evenly over its indicators (indicators without a
-    /// known level count as 产出).
-    /// </summary>
-    internal static Dictionary<Guid, decimal> EffectiveWeights(List<Indicator> indicators, ScoringRules rules)
-    {
-        if (indicators.Count == 0 || indicators.Any(i => i.Weight > 0))
-        {
-            return indicators.ToDictionary(i => i.Id, i => i.Weight);
-        }
-
-        static string Level(Indicator i) => i.Level1 switch
-        {
-            "效益" => "效益",
-            "满意度" => "满意度",
-            _ => "产出",
-        };
-        var shares = new Dictionary<string, decimal> { ["产出"] = rules.OutputWeight, ["效益"] = rules.OutcomeWeight, ["满意度"] = rules.SatisfactionWeight };
-        var present = indicators.Select(Level).Distinct().ToList();
-        var pool = 100m - rules.ExecutionWeight;
-        var presentShare = present.Sum(l => shares[l]);
-        var counts = indicators.GroupBy(Level).ToDictionary(g => g.Key, g => g.Count());
-        return indicators.ToDictionary(
-            i => i.Id,
-            i => presentShare == 0 ? pool / indicators.Count : pool * shares[Level(i)] / presentShare / counts[Level(i)]);
-    }
+        EnteredWeight = i.Weight,
+        Share = i.Share,
+        TargetOperator = reading.Target.Operator,
+        TargetNumber = reading.Target.Number,
+        ActualNumber = reading.ActualNumber,
+        ActualUnit = reading.ActualUnit,
+    };
 }

@@ -242,12 +242,20 @@ internal sealed class PlanHandlers(DbContext db, IPublisher publisher)
             })
             .RequirePermission(Permissions.PlanEdit).WithName("DeleteTask");
 
-        plan.MapPost("/tasks/{taskId:guid}/indicators", async (int year, Guid taskId, IndicatorBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Created($"/api/bureau/performance/{year}", await m.Send(new SaveIndicator(year, taskId, null, b), ct)))
+        // An indicator's write answers with the plan's figures as computed from the committed plan (the
+        // command returns the id; the view is read after the unit of work): an editor needs no second request.
+        plan.MapPost("/tasks/{taskId:guid}/indicators", async (int year, Guid taskId, IndicatorBody b, IMediator m, IPerformancePlans plans, CancellationToken ct) =>
+            {
+                var saved = await m.Send(new SaveIndicator(year, taskId, null, b), ct);
+                return TypedResults.Created($"/api/bureau/performance/{year}", new IndicatorSaved(saved.Id, saved.ConcurrencyStamp, PlanFigures.From(await plans.GetAsync(year, null, ct))));
+            })
             .RequirePermission(Permissions.PlanEdit).WithName("CreateIndicator").ProducesValidationProblem();
 
-        plan.MapPut("/tasks/{taskId:guid}/indicators/{id:guid}", async (int year, Guid taskId, Guid id, IndicatorBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new SaveIndicator(year, taskId, id, b), ct)))
+        plan.MapPut("/tasks/{taskId:guid}/indicators/{id:guid}", async (int year, Guid taskId, Guid id, IndicatorBody b, IMediator m, IPerformancePlans plans, CancellationToken ct) =>
+            {
+                var saved = await m.Send(new SaveIndicator(year, taskId, id, b), ct);
+                return TypedResults.Ok(new IndicatorSaved(saved.Id, saved.ConcurrencyStamp, PlanFigures.From(await plans.GetAsync(year, null, ct))));
+            })
             .RequirePermission(Permissions.PlanEdit).WithName("UpdateIndicator").ProducesValidationProblem();
 
         plan.MapDelete("/indicators/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>

@@ -37,4 +37,7 @@ internal static class IndicatorsMessages
 
     /// <summary>任务序号 {0} 已存在</summary>
     public static string TaskNumberTaken(int number) => Catalog.Format(nameof(TaskNumberTaken), number);
+
+    /// <summary>须列出本任务的全部指标，每项一次（可能已有人增删了指标，请刷新）</summary>
+    public static string IndicatorOrderMismatch => Catalog.Get(nameof(IndicatorOrderMismatch));
 }
