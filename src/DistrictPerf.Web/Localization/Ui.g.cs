@@ -786,4 +786,92 @@ public static partial class Ui
 
     public static string PlanEditing => Get(nameof(PlanEditing));
 
+    public static string ReviewQueue => Get(nameof(ReviewQueue));
+
+    public static string ReviewQueueHint => Get(nameof(ReviewQueueHint));
+
+    public static string AllStatuses => Get(nameof(AllStatuses));
+
+    public static string ReviewCount => Get(nameof(ReviewCount));
+
+    public static string SubmittedAt => Get(nameof(SubmittedAt));
+
+    public static string ReviewedAt => Get(nameof(ReviewedAt));
+
+    public static string PublishedAt => Get(nameof(PublishedAt));
+
+    public static string CreatedAt => Get(nameof(CreatedAt));
+
+    public static string CheckColumn => Get(nameof(CheckColumn));
+
+    public static string FindingErrors => Get(nameof(FindingErrors));
+
+    public static string FindingWarnings => Get(nameof(FindingWarnings));
+
+    public static string CheckAsOf => Get(nameof(CheckAsOf));
+
+    public static string NoReportsToReview => Get(nameof(NoReportsToReview));
+
+    public static string ReviewBox => Get(nameof(ReviewBox));
+
+    public static string ReviewCommentLabel => Get(nameof(ReviewCommentLabel));
+
+    public static string ReturnReport => Get(nameof(ReturnReport));
+
+    public static string ApproveReport => Get(nameof(ApproveReport));
+
+    public static string ApproveConfirm => Get(nameof(ApproveConfirm));
+
+    public static string PublishReport => Get(nameof(PublishReport));
+
+    public static string PublishConfirm => Get(nameof(PublishConfirm));
+
+    public static string ReturnedMessage => Get(nameof(ReturnedMessage));
+
+    public static string ApprovedMessage => Get(nameof(ApprovedMessage));
+
+    public static string PublishedMessage => Get(nameof(PublishedMessage));
+
+    public static string Revisions => Get(nameof(Revisions));
+
+    public static string RevisionsSummary => Get(nameof(RevisionsSummary));
+
+    public static string ChangesSince => Get(nameof(ChangesSince));
+
+    public static string ChangesCount => Get(nameof(ChangesCount));
+
+    public static string CompareRevisions => Get(nameof(CompareRevisions));
+
+    public static string CompareOld => Get(nameof(CompareOld));
+
+    public static string CompareNew => Get(nameof(CompareNew));
+
+    public static string CompareTitle => Get(nameof(CompareTitle));
+
+    public static string PickTwoRevisions => Get(nameof(PickTwoRevisions));
+
+    public static string NoChanges => Get(nameof(NoChanges));
+
+    public static string Unchanged => Get(nameof(Unchanged));
+
+    public static string UnchangedSentences => Get(nameof(UnchangedSentences));
+
+    public static string ScoresAndGrades => Get(nameof(ScoresAndGrades));
+
+    public static string IndicatorChanges => Get(nameof(IndicatorChanges));
+
+    public static string NoIndicatorChanges => Get(nameof(NoIndicatorChanges));
+
+    public static string IndicatorAdded => Get(nameof(IndicatorAdded));
+
+    public static string IndicatorRemoved => Get(nameof(IndicatorRemoved));
+
+    public static string Item => Get(nameof(Item));
+
+    public static string Before => Get(nameof(Before));
+
+    public static string After => Get(nameof(After));
+
+    public static string Weight => Get(nameof(Weight));
+
 }

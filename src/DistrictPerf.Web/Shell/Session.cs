@@ -65,6 +65,8 @@ public static class Can
     public const string ReportsSubmit = "Bureau.Reports.Submit";
     public const string HostBudgetsView = "Host.Budgets.View";
     public const string HostReportsView = "Host.Reports.View";
+    public const string HostReportsReview = "Host.Reports.Review";
+    public const string HostReportsPublish = "Host.Reports.Publish";
     public const string HostAlertsView = "Host.Alerts.View";
     public const string AlertsView = "Bureau.Alerts.View";
     public const string ProfileView = "Bureau.Profile.View";

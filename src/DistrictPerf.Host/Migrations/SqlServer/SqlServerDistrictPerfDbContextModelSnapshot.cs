@@ -1247,6 +1247,23 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.Property<string>("BasicInfo")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("CheckedErrors")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CheckedGrade")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<decimal?>("CheckedScore")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("decimal(7,2)");
+
+                    b.Property<int?>("CheckedWarnings")
+                        .HasColumnType("int");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasMaxLength(40)

@@ -1227,6 +1227,23 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.Property<string>("BasicInfo")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CheckedErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckedGrade")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("CheckedScore")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CheckedWarnings")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasMaxLength(40)

@@ -59,6 +59,21 @@ internal sealed class SelfEvaluationReport : AuditedEntity, ITenantOwned, IHasCo
     /// <summary>The generated parts (budget, table 1, scores, rules) frozen at approval.</summary>
     public string? SnapshotJson { get; set; }
 
+    /// <summary>
+    /// The checker's verdict when the report was last written (saved, submitted, returned, approved, published, revised):
+    /// the counts of errors and warnings and the computed score and grade, kept so that the finance bureau's list of every
+    /// report needs no plan, budget and check per row. Reading the report runs the checker live.
+    /// </summary>
+    public int? CheckedErrors { get; set; }
+
+    public int? CheckedWarnings { get; set; }
+
+    public decimal? CheckedScore { get; set; }
+
+    public string? CheckedGrade { get; set; }
+
+    public DateTime? CheckedAt { get; set; }
+
     public string? ConcurrencyStamp { get; set; }
 }
 

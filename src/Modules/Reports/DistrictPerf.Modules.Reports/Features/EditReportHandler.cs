@@ -55,7 +55,7 @@ internal sealed class UpdateReportValidator : AbstractValidator<UpdateReport>
             .OverridePropertyName(field);
 }
 
-internal sealed class EditReportHandler(DbContext db, ReportViews views)
+internal sealed class EditReportHandler(DbContext db, ReportViews views, TimeProvider clock)
     : ICommandHandler<CreateReport, Guid>, ICommandHandler<UpdateReport, Guid>
 {
     public async ValueTask<Guid> Handle(CreateReport command, CancellationToken cancellationToken)
@@ -66,6 +66,7 @@ internal sealed class EditReportHandler(DbContext db, ReportViews views)
         }
 
         var report = new SelfEvaluationReport { FiscalYear = command.Year };
+        ReportViews.RecordCheck(report, await views.LiveAsync(command.Year, cancellationToken), clock.GetUtcNow().UtcDateTime);
         db.Add(report);
         return report.Id;
     }
@@ -82,6 +83,7 @@ internal sealed class EditReportHandler(DbContext db, ReportViews views)
         report.Measures = body.Measures;
         report.SelfScore = body.SelfScore;
         report.SelfGrade = string.IsNullOrWhiteSpace(body.SelfGrade) ? null : body.SelfGrade.Trim();
+        ReportViews.RecordCheck(report, await views.LiveAsync(command.Year, cancellationToken), clock.GetUtcNow().UtcDateTime);
         return report.Id;
     }
 }

@@ -69,6 +69,12 @@ internal sealed class LegacyImportHandler(DbContext db, IPerformancePlans plans)
         report.ReportedFiguresJson = JsonSerializer.Serialize(extracted.Budget, ReportViews.Json);
         report.NotExtractedJson = JsonSerializer.Serialize(extracted.NotExtracted);
 
+        // The plan is replaced in this same unit of work (not yet saved): the checker's verdict is known at the next save.
+        report.CheckedErrors = report.CheckedWarnings = null;
+        report.CheckedScore = null;
+        report.CheckedGrade = null;
+        report.CheckedAt = null;
+
         await plans.ReplaceAsync(year, null, extracted.Tasks.Select(t => new NewPlanTask(
             t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f && f >= 0 && f <= Money.MaxYuan / 10_000m ? f * 10_000m : null,
             t.DeclaredIndicatorCount, t.DeclaredIndicatorNames,

@@ -15,9 +15,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Reports.Features;
 
-internal sealed record RevisionDto(Guid Id, int Revision, ReportStatus Status, DateTime CreatedAt, DateTime? ReviewedAt);
+internal sealed record RevisionDto(Guid Id, int Revision, ReportStatus Status, DateTime CreatedAt, DateTime? SubmittedAt, DateTime? ReviewedAt, DateTime? PublishedAt);
 
-internal sealed record HostReportRow(Guid Id, Guid BureauId, string BureauCode, string BureauName, int FiscalYear, int Revision, ReportStatus Status, decimal? SelfScore, string? SelfGrade, DateTime? SubmittedAt);
+/// <summary>
+/// A row of the finance bureau's list: the latest revision of a bureau's report for a year. The computed score and grade
+/// and the counts of the checker's errors and warnings are those of the report's last write (<paramref name="CheckedAt"/>;
+/// for a submitted report its submission, for an approved or published one its frozen snapshot); null before any.
+/// </summary>
+internal sealed record HostReportRow(
+    Guid Id, Guid BureauId, string BureauCode, string BureauName, int FiscalYear, int Revision, ReportStatus Status,
+    decimal? SelfScore, string? SelfGrade, DateTime? SubmittedAt,
+    decimal? ComputedScore, string? ComputedGrade, int? Errors, int? Warnings, DateTime? CheckedAt, DateTime? ReviewedAt, DateTime? PublishedAt);
 
 /// <summary>The self-evaluation report: bureau side (draft, edit, check, submit, revise, legacy import, export) and host side (list, read, return, approve, publish, export).</summary>
 internal static class ReportEndpoints
@@ -66,9 +74,7 @@ internal static class ReportEndpoints
 
         reports.MapGet("/revisions", async (int year, DbContext db, CancellationToken ct) =>
             {
-                var y = Year(year);
-                return TypedResults.Ok(await db.Set<SelfEvaluationReport>().AsNoTracking().Where(r => r.FiscalYear == y).OrderBy(r => r.Revision)
-                    .Select(r => new RevisionDto(r.Id, r.Revision, r.Status, r.CreatedAt, r.ReviewedAt)).ToListAsync(ct));
+                return TypedResults.Ok(await RevisionsAsync(db, Year(year), ct));
             })
             .RequirePermission(Permissions.ReportsView).WithName("ListReportRevisions");
 
@@ -103,7 +109,12 @@ internal static class ReportEndpoints
                     query = query.Where(r => r.FiscalYear == y);
                 }
 
-                var rows = await query.Select(r => new { r.Id, r.TenantId, r.FiscalYear, r.Revision, r.Status, r.SelfScore, r.SelfGrade, r.SubmittedAt }).ToListAsync(ct);
+                // One query for every row: the checker's verdict was kept on each report when it was written (see HostReportRow).
+                var rows = await query.Select(r => new
+                {
+                    r.Id, r.TenantId, r.FiscalYear, r.Revision, r.Status, r.SelfScore, r.SelfGrade, r.SubmittedAt,
+                    r.CheckedScore, r.CheckedGrade, r.CheckedErrors, r.CheckedWarnings, r.CheckedAt, r.ReviewedAt, r.PublishedAt,
+                }).ToListAsync(ct);
                 var latest = rows.GroupBy(r => (r.TenantId, r.FiscalYear)).Select(g => g.OrderByDescending(r => r.Revision).First());
                 if (status is { } s)
                 {
@@ -112,14 +123,28 @@ internal static class ReportEndpoints
 
                 var names = (await bureaus.ListAsync(ct)).ToDictionary(b => b.Id);
                 return TypedResults.Ok(latest
-                    .Select(r => new HostReportRow(r.Id, r.TenantId!.Value, names.GetValueOrDefault(r.TenantId.Value)?.Code ?? "", names.GetValueOrDefault(r.TenantId.Value)?.Name ?? "", r.FiscalYear, r.Revision, r.Status, r.SelfScore, r.SelfGrade, r.SubmittedAt))
+                    .Select(r => new HostReportRow(
+                        r.Id, r.TenantId!.Value, names.GetValueOrDefault(r.TenantId.Value)?.Code ?? "", names.GetValueOrDefault(r.TenantId.Value)?.Name ?? "",
+                        r.FiscalYear, r.Revision, r.Status, r.SelfScore, r.SelfGrade, r.SubmittedAt,
+                        r.CheckedScore, r.CheckedGrade, r.CheckedErrors, r.CheckedWarnings, r.CheckedAt, r.ReviewedAt, r.PublishedAt))
                     .OrderBy(r => r.FiscalYear).ThenBy(r => r.BureauCode).ToList());
             })
-            .RequirePermission(Permissions.HostReportsView).WithName("ListAllReports").WithSummary("各部门自评报告状态 / Every bureau's report status");
+            .RequirePermission(Permissions.HostReportsView).WithName("ListAllReports")
+            .WithSummary("各部门自评报告状态（最新版本；含最近一次保存/流转时的系统评分与检查问题数）/ Every bureau's report status, with the computed score and the checker's counts as of its last write");
 
         host.MapGet("/reports/{id:guid}", async (Guid id, HostReports hostReports, CancellationToken ct) =>
                 TypedResults.Ok(await hostReports.InBureauAsync(id, async views => await views.BuildAsync(await views.ByIdAsync(id, ct), ct), ct)))
             .RequirePermission(Permissions.HostReportsView).WithName("GetBureauReport");
+
+        host.MapGet("/reports/{id:guid}/revisions", async (Guid id, HostReports hostReports, DbContext db, CancellationToken ct) =>
+                TypedResults.Ok(await hostReports.InBureauAsync(id, async _ =>
+                {
+                    // Inside the report's bureau: every revision of the same year, oldest first.
+                    var year = await db.Set<SelfEvaluationReport>().Where(r => r.Id == id).Select(r => r.FiscalYear).FirstAsync(ct);
+                    return await RevisionsAsync(db, year, ct);
+                }, ct)))
+            .RequirePermission(Permissions.HostReportsView).WithName("ListBureauReportRevisions")
+            .WithSummary("同一部门同一年度报告的全部版本 / Every revision of that bureau's report for the year");
 
         foreach (var (action, name) in new[] { (ReportAction.Return, "return"), (ReportAction.Approve, "approve"), (ReportAction.Publish, "publish") })
         {
@@ -177,6 +202,11 @@ internal static class ReportEndpoints
     }
 
     internal static int Year(int year) => FiscalYear.Ensure(year);
+
+    /// <summary>The current bureau's revisions of a year's report, oldest first.</summary>
+    private static Task<List<RevisionDto>> RevisionsAsync(DbContext db, int year, CancellationToken ct) =>
+        db.Set<SelfEvaluationReport>().AsNoTracking().Where(r => r.FiscalYear == year).OrderBy(r => r.Revision)
+            .Select(r => new RevisionDto(r.Id, r.Revision, r.Status, r.CreatedAt, r.SubmittedAt, r.ReviewedAt, r.PublishedAt)).ToListAsync(ct);
 }
 
 /// <summary>Host-side access to one bureau's report: its bureau found past the tenant filter, then the action run inside that bureau's scope.</summary>

@@ -58,7 +58,7 @@ internal sealed class ReportViews(DbContext db, IPerformancePlans plans, IBureau
     public async Task<ReportDto> BuildAsync(SelfEvaluationReport report, CancellationToken ct)
     {
         var frozen = report.SnapshotJson is not null && report.Status is ReportStatus.Approved or ReportStatus.Published or ReportStatus.Superseded;
-        var data = frozen ? JsonSerializer.Deserialize<ReportSnapshotData>(report.SnapshotJson!, Json)! : await LiveAsync(report.FiscalYear, ct);
+        var data = await DataAsync(report, ct);
         var findings = ConsistencyChecker.Check(ToSnapshot(report, data)).Select(FindingDto.From).ToList();
         var history = await db.Set<ReportTransition>().AsNoTracking().Where(t => t.ReportId == report.Id).OrderBy(t => t.At)
             .Select(t => new TransitionDto(t.From, t.To, t.At, t.ByName, t.Comment)).ToListAsync(ct);
@@ -78,6 +78,27 @@ internal sealed class ReportViews(DbContext db, IPerformancePlans plans, IBureau
     }
 
     public static IReadOnlyList<Finding> Check(SelfEvaluationReport report, ReportSnapshotData data) => ConsistencyChecker.Check(ToSnapshot(report, data));
+
+    /// <summary>
+    /// Keeps the checker's verdict on <paramref name="report"/> as of this write (its counts and the computed score and
+    /// grade): the finance bureau's list reads them instead of loading every bureau's plan and budget to check each row.
+    /// </summary>
+    public static IReadOnlyList<Finding> RecordCheck(SelfEvaluationReport report, ReportSnapshotData data, DateTime at)
+    {
+        var findings = Check(report, data);
+        report.CheckedErrors = findings.Count(f => f.Severity == FindingSeverity.Error);
+        report.CheckedWarnings = findings.Count - report.CheckedErrors;
+        report.CheckedScore = Money.RoundHalfUp(data.Plan.TotalScore);
+        report.CheckedGrade = data.Plan.Grade;
+        report.CheckedAt = at;
+        return findings;
+    }
+
+    /// <summary>The data a report is read with: its approval snapshot once approved, else the live plan and budget.</summary>
+    public async Task<ReportSnapshotData> DataAsync(SelfEvaluationReport report, CancellationToken ct) =>
+        report.SnapshotJson is not null && report.Status is ReportStatus.Approved or ReportStatus.Published or ReportStatus.Superseded
+            ? JsonSerializer.Deserialize<ReportSnapshotData>(report.SnapshotJson, Json)!
+            : await LiveAsync(report.FiscalYear, ct);
 
     internal static ReportSnapshot ToSnapshot(SelfEvaluationReport report, ReportSnapshotData data)
     {

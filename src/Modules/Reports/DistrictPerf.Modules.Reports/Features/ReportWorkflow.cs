@@ -62,11 +62,13 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
         db.ExpectConcurrencyStamp(report, concurrencyStamp);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Approved and published reports are read from their snapshot, the others from the live plan and budget.
+        var data = action == ReportAction.Publish ? await views.DataAsync(report, ct) : await views.LiveAsync(report.FiscalYear, ct);
+        var findings = ReportViews.RecordCheck(report, data, now);
         switch (action)
         {
             case ReportAction.Submit:
-                var live = await views.LiveAsync(report.FiscalYear, ct);
-                var errors = ReportViews.Check(report, live).Where(f => f.Severity == FindingSeverity.Error).ToList();
+                var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
                 if (errors.Count > 0)
                 {
                     throw new SubmissionBlockedException(errors);
@@ -82,7 +84,7 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
                 break;
             case ReportAction.Approve:
                 // The generated parts are frozen: later rule or data changes never rewrite an approved report.
-                report.SnapshotJson = JsonSerializer.Serialize(await views.LiveAsync(report.FiscalYear, ct), ReportViews.Json);
+                report.SnapshotJson = JsonSerializer.Serialize(data, ReportViews.Json);
                 report.ReviewComment = string.IsNullOrWhiteSpace(comment) ? report.ReviewComment : comment.Trim();
                 report.ReviewedAt = now;
                 report.ReviewedBy = user.Id;
@@ -99,7 +101,7 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
     }
 
     /// <summary>A new revision of an approved or published report: a draft copy; the old one is kept.</summary>
-    public SelfEvaluationReport Revise(SelfEvaluationReport current, string? concurrencyStamp)
+    public async Task<SelfEvaluationReport> ReviseAsync(SelfEvaluationReport current, string? concurrencyStamp, CancellationToken ct)
     {
         if (current.Status is not (ReportStatus.Approved or ReportStatus.Published))
         {
@@ -115,8 +117,10 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
             BasicInfo = current.BasicInfo, Evaluation = current.Evaluation, Problems = current.Problems, Measures = current.Measures,
             SelfScore = current.SelfScore, SelfGrade = current.SelfGrade, ReportedFiguresJson = current.ReportedFiguresJson,
         };
+        var now = clock.GetUtcNow().UtcDateTime;
+        ReportViews.RecordCheck(revision, await views.LiveAsync(current.FiscalYear, ct), now);
         db.Add(revision);
-        db.Add(new ReportTransition { ReportId = revision.Id, From = current.Status, To = ReportStatus.Draft, At = clock.GetUtcNow().UtcDateTime, By = user.Id, ByName = audit.UserName, Comment = $"修订版 {revision.Revision}（基于第 {current.Revision} 版）" });
+        db.Add(new ReportTransition { ReportId = revision.Id, From = current.Status, To = ReportStatus.Draft, At = now, By = user.Id, ByName = audit.UserName, Comment = $"修订版 {revision.Revision}（基于第 {current.Revision} 版）" });
         return revision;
     }
 

@@ -67,7 +67,7 @@ internal sealed class ReportWorkflowHandler(DbContext db, ReportViews views, Rep
     public async ValueTask<Guid> Handle(ReviseReport command, CancellationToken cancellationToken)
     {
         var current = await views.CurrentAsync(command.Year, cancellationToken, tracked: true);
-        return workflow.Revise(current, command.ConcurrencyStamp).Id;
+        return (await workflow.ReviseAsync(current, command.ConcurrencyStamp, cancellationToken)).Id;
     }
 
     public async ValueTask<Guid> Handle(ReviewReport command, CancellationToken cancellationToken)

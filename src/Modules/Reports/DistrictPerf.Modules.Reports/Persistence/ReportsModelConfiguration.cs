@@ -14,6 +14,8 @@ internal sealed class SelfEvaluationReportConfiguration : IEntityTypeConfigurati
         b.Property(x => x.SelfScore).HasPrecision(7, 2);
         b.Property(x => x.SelfGrade).HasMaxLength(8);
         b.Property(x => x.ReviewComment).HasMaxLength(4000);
+        b.Property(x => x.CheckedScore).HasPrecision(7, 2);
+        b.Property(x => x.CheckedGrade).HasMaxLength(8);
         b.HasIndex(x => new { x.TenantId, x.FiscalYear, x.Revision }).IsUnique();
         b.HasIndex(x => new { x.FiscalYear, x.Status });
 
