@@ -423,6 +423,7 @@ TEXTS = {
     "ApprovedMessage": ("已审核通过", "Approved"),
     "PublishedMessage": ("已公开", "Published"),
     "Revisions": ("版本历史", "Revisions"),
+    "RevisionColumn": ("版本", "Revision"),
     "RevisionsSummary": ("版本历史（共 {0} 版）", "Revisions ({0})"),
     "ChangesSince": ("自第 {0} 版以来的修改", "Changes since revision {0}"),
     "ChangesCount": ("{0} 处修改", "{0} changes"),

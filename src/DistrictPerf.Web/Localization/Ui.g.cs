@@ -834,6 +834,8 @@ public static partial class Ui
 
     public static string Revisions => Get(nameof(Revisions));
 
+    public static string RevisionColumn => Get(nameof(RevisionColumn));
+
     public static string RevisionsSummary => Get(nameof(RevisionsSummary));
 
     public static string ChangesSince => Get(nameof(ChangesSince));
