@@ -8,8 +8,44 @@ using DistrictPerf.Web.Localization;
 
 namespace DistrictPerf.Web.Pages.Reports;
 
+/// <summary>A run of characters of one kind (unchanged, deleted, inserted) within a sentence.</summary>
+public sealed record Segment(ChangeType Type, string Text);
+
+/// <summary>A sentence on one side: unchanged, deleted or inserted whole, or modified (its segments say where).</summary>
+public sealed record SentenceSide(ChangeType Type, IReadOnlyList<Segment> Segments)
+{
+    /// <summary>DiffPlex's piece as segments, runs of the same kind joined (one mark per changed word, not per character).</summary>
+    public static SentenceSide? From(DiffPiece piece)
+    {
+        if (piece.Type == ChangeType.Imaginary)
+        {
+            return null;
+        }
+
+        if (piece.Type != ChangeType.Modified || piece.SubPieces.Count == 0)
+        {
+            return new SentenceSide(piece.Type, [new Segment(piece.Type, piece.Text ?? "")]);
+        }
+
+        var segments = new List<Segment>();
+        foreach (var sub in piece.SubPieces.Where(p => p.Type != ChangeType.Imaginary))
+        {
+            if (segments.Count > 0 && segments[^1].Type == sub.Type)
+            {
+                segments[^1] = segments[^1] with { Text = segments[^1].Text + sub.Text };
+            }
+            else
+            {
+                segments.Add(new Segment(sub.Type, sub.Text ?? ""));
+            }
+        }
+
+        return new SentenceSide(ChangeType.Modified, segments);
+    }
+}
+
 /// <summary>One row of a section's side-by-side comparison: a sentence on each side (either may be absent), or a run of unchanged sentences folded away.</summary>
-public sealed record SentenceRow(DiffPiece? Old, DiffPiece? New, int Folded = 0)
+public sealed record SentenceRow(SentenceSide? Old, SentenceSide? New, int Folded = 0)
 {
     public bool Changed => Folded == 0 && (Old?.Type ?? ChangeType.Imaginary) != ChangeType.Unchanged;
 }
@@ -112,7 +148,7 @@ public sealed class RevisionComparison
 
         // Sentences are the "lines"; within a sentence that changed, characters.
         var model = SideBySideDiffBuilder.Diff(Differ.Instance, older, newer, ignoreWhiteSpace: true, ignoreCase: false, SentenceChunker, CharacterChunker.Instance);
-        var pairs = model.OldText.Lines.Zip(model.NewText.Lines, (o, n) => new SentenceRow(o.Type == ChangeType.Imaginary ? null : o, n.Type == ChangeType.Imaginary ? null : n)).ToList();
+        var pairs = model.OldText.Lines.Zip(model.NewText.Lines, (o, n) => new SentenceRow(SentenceSide.From(o), SentenceSide.From(n))).ToList();
         return new SectionChange(key, title, Fold(pairs));
     }
 
