@@ -166,6 +166,20 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
         await approver.SetViewportSizeAsync(390, 844);
         (await approver.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(390, "no sideways scrolling at phone width");
         await approver.SetViewportSizeAsync(1440, 900);
+
+        // Submitted, the revision reaches the finance bureau's reviewer with the same comparison, open.
+        await approver.GetByTestId("submit-report").Locator("button").ClickAsync();
+        await WebSteps.ConfirmPopoverAsync(approver, "提交财政局");
+        await Assertions.Expect(approver.Locator(".report-head")).ToContainTextAsync("已提交财政局");
+        await approver.CloseAsync();
+        reviewer = await app.NewPageAsync();
+        await WebSteps.SignInAsync(reviewer, null, "reviewer", BrowserFixture.DemoPassword, "/review");
+        row = reviewer.Locator("[data-testid=review-queue] tbody tr.ant-table-row", new() { HasText = "广州市白云区发展和改革局" });
+        await Assertions.Expect(row).ToContainTextAsync("第 2 版");
+        await row.GetByRole(AriaRole.Link, new() { Name = "广州市白云区发展和改革局" }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByTestId("diff-heading")).ToHaveTextAsync("自第 1 版以来的修改");
+        await Assertions.Expect(reviewer.GetByTestId("diff-problems").Locator("ins", new() { HasText = AddedSentence })).ToHaveCountAsync(1);
+        await Assertions.Expect(reviewer.GetByTestId("diff-indicators")).ToContainTextAsync("完成4册策划文本");
     }
 
     [Fact]
