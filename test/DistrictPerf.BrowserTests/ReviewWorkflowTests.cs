@@ -183,6 +183,32 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
     }
 
     [Fact]
+    public async Task ADecisionOnAReportSomeoneElseDecidedMeanwhile_AsksToReload_AndShowsTheirDecision()
+    {
+        var bureau = await FreshBureau.CreateAsync(app, "BY-TJJ", "广州市白云区统计局");
+        var id = await CleanReportAsync(bureau);
+        await SubmitAsync(bureau);
+
+        var page = await app.NewPageAsync();
+        await WebSteps.SignInAsync(page, null, "reviewer", BrowserFixture.DemoPassword, $"/reports/{id}");
+        await Assertions.Expect(page.Locator(".report-head")).ToContainTextAsync("已提交财政局");
+
+        // Another reviewer approves it (through the API) while this page is open.
+        using var other = await SignInAsync(null, "reviewer");
+        var read = await ReadAsync(await other.GetAsync($"/api/host/reports/{id}"), HttpStatusCode.OK);
+        await ReadAsync(await other.PostAsJsonAsync($"/api/host/reports/{id}/approve", new { concurrencyStamp = read.GetProperty("concurrencyStamp").GetString() }), HttpStatusCode.OK);
+
+        await page.Locator("#review-comment").FillAsync("请补充说明。");
+        await page.GetByTestId("return-report").Locator("button").ClickAsync();
+        var dialog = page.Locator(".ant-modal-confirm");
+        await Assertions.Expect(dialog).ToContainTextAsync("数据已被他人修改");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "重新加载" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".report-head")).ToContainTextAsync("已审核", new() { Timeout = 60_000 });
+        (await page.GetByTestId("return-report").CountAsync()).ShouldBe(0);
+        (await ReadAsync(await other.GetAsync($"/api/host/reports/{id}"), HttpStatusCode.OK)).GetProperty("status").GetString().ShouldBe("Approved");
+    }
+
+    [Fact]
     public async Task ABureauUser_OpeningTheReviewQueue_GetsTheForbiddenPage()
     {
         var page = await app.NewPageAsync();
@@ -243,12 +269,18 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
         }), HttpStatusCode.OK);
     }
 
+    private async Task<HttpClient> SignInAsync(string? bureauCode, string userName)
+    {
+        var client = new HttpClient { BaseAddress = app.BaseAddress };
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { bureauCode, userName, password = BrowserFixture.DemoPassword });
+        var token = (await ReadAsync(login, HttpStatusCode.OK)).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     private async Task SubmitAsync(FreshBureau bureau)
     {
-        using var approver = new HttpClient { BaseAddress = app.BaseAddress };
-        var login = await approver.PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName = "approver", password = BrowserFixture.DemoPassword });
-        var token = (await ReadAsync(login, HttpStatusCode.OK)).GetProperty("accessToken").GetString();
-        approver.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var approver = await SignInAsync(bureau.Code, "approver");
         var report = await ReadAsync(await approver.GetAsync($"/api/bureau/reports/{Year}"), HttpStatusCode.OK);
         await ReadAsync(await approver.PostAsJsonAsync($"/api/bureau/reports/{Year}/submit", new { concurrencyStamp = report.GetProperty("concurrencyStamp").GetString() }), HttpStatusCode.OK);
     }

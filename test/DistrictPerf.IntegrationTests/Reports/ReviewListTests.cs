@@ -109,6 +109,30 @@ public sealed class ReviewListTests(AppFixture app)
         await (await a.Admin.GetAsync($"/api/host/reports/{first}/revisions")).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task ADecisionOnAnOutdatedRead_IsAStaleConflict_NotAStatusOne()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var (_, approver) = await bureau.AddUserAsync("approver", "BureauApprover");
+        var first = await app.CreateHostUserAsync("FinanceReviewer");
+        var second = await app.CreateHostUserAsync("FinanceReviewer");
+        var id = (await bureau.Admin.CleanReportAsync()).GetProperty("id").GetGuid();
+        (await approver.SubmitAsync()).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var readBySecond = await second.StampAsync(id);
+
+        (await first.ReviewAsync(id, "approve")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The second reviewer acts on what it read before the approval: told to reload (the stamp), whatever the status now is.
+        var refused = await (await second.PostAsJsonAsync($"/api/host/reports/{id}/return", new { comment = "请补充", concurrencyStamp = readBySecond }))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        refused.GetProperty("field").GetString().ShouldBe("concurrencyStamp");
+        (await (await second.GetAsync($"/api/host/reports/{id}")).ReadJsonAsync()).GetProperty("status").GetString().ShouldBe("Approved");
+
+        // With a fresh read the status speaks.
+        var wrongState = await (await second.ReviewAsync(id, "return", "请补充")).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        wrongState.GetProperty("field").GetString().ShouldBe("status");
+    }
+
     private async Task SubmittedReportAsync()
     {
         var bureau = await app.CreateBureauAsync();

@@ -54,12 +54,14 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
             throw new ForbiddenException(ReportsMessages.MissingPermission(permission), "forbidden.missing_permission");
         }
 
+        // The stamp first: someone who acts on an outdated read (another reviewer decided meanwhile) is told to reload,
+        // rather than that the status they never saw forbids the action.
+        db.ExpectConcurrencyStamp(report, concurrencyStamp);
+
         if (!from.Contains(report.Status))
         {
             throw new ConflictException(ReportsMessages.StatusForbidsAction(report.Status, Label(action)), "status", "conflict.reports.status");
         }
-
-        db.ExpectConcurrencyStamp(report, concurrencyStamp);
 
         var now = clock.GetUtcNow().UtcDateTime;
         // Approved and published reports are read from their snapshot, the others from the live plan and budget.
@@ -103,13 +105,14 @@ internal sealed class ReportWorkflow(DbContext db, ReportViews views, ICurrentUs
     /// <summary>A new revision of an approved or published report: a draft copy; the old one is kept.</summary>
     public async Task<SelfEvaluationReport> ReviseAsync(SelfEvaluationReport current, string? concurrencyStamp, CancellationToken ct)
     {
+        // The revision starts from what the reviser read: a stale stamp means someone acted on the report meanwhile
+        // (checked first, as in ApplyAsync: the reader is told to reload).
+        db.ExpectConcurrencyStamp(current, concurrencyStamp);
+
         if (current.Status is not (ReportStatus.Approved or ReportStatus.Published))
         {
             throw new ConflictException(ReportsMessages.ReviseOnlyApproved, "status", "conflict.reports.not_approved");
         }
-
-        // The revision starts from what the reviser read: a stale stamp means someone acted on the report meanwhile.
-        db.ExpectConcurrencyStamp(current, concurrencyStamp);
 
         var revision = new SelfEvaluationReport
         {
