@@ -201,6 +201,7 @@ TEXTS = {
     "SubmittedMessage": ("已提交财政局审核", "Submitted to the finance bureau"),
     "ReviseReport": ("修订报告", "Revise the report"),
     "ReviseConfirm": ("将基于已审定的报告建立新的修订版（原版本保留）。确定？", "Start a new revision from the approved report (the old one is kept)?"),
+    "TaskHint": ("该项目资金支持的绩效目标主要任务（可不选）", "The plan's main task this line funds (optional)"),
     "SubmitNeedsSave": ("请先保存修改再提交", "Save your changes before submitting"),
     # --- adjustments & import
     "BudgetAdjustments": ("预算调整", "Budget adjustments"),

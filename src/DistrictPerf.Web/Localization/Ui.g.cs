@@ -398,6 +398,8 @@ public static partial class Ui
 
     public static string ReviseConfirm => Get(nameof(ReviseConfirm));
 
+    public static string TaskHint => Get(nameof(TaskHint));
+
     public static string SubmitNeedsSave => Get(nameof(SubmitNeedsSave));
 
     public static string BudgetAdjustments => Get(nameof(BudgetAdjustments));
