@@ -64,6 +64,14 @@ public sealed class LegacyImportPreviewTests(AppFixture app)
         var uploaded = await (await bureau.Admin.PostAsync(Preview, form)).ReadJsonAsync();
         uploaded.GetProperty("indicatorCount").GetInt32().ShouldBe(27);
 
+        // Pasted text in the form, beside an empty file part (as the web client sends it): the text is read.
+        using var pasted = FileForm([]);
+        pasted.Add(new StringContent(ReportApi.ReferenceText), "text");
+        (await (await bureau.Admin.PostAsync(Preview, pasted)).ReadJsonAsync()).GetProperty("indicatorCount").GetInt32().ShouldBe(27);
+        using var lorem = FileForm([]);
+        lorem.Add(new StringContent("这不是报告。"), "text");
+        await (await bureau.Admin.PostAsync(Preview, lorem)).ShouldBeValidationProblemAsync("text");
+
         (await RowsAsync(bureau.Id)).ShouldBe(before);
         await (await bureau.Admin.GetAsync(ReportApi.Base)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
