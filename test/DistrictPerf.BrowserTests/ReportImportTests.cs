@@ -48,8 +48,9 @@ public sealed class ReportImportTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("not-extracted")).ToContainTextAsync("未能识别的内容");
         await Assertions.Expect(page.GetByTestId("preview-sections")).ToContainTextAsync("一、基本情况");
         (await page.GetByTestId("replace-notice").CountAsync()).ShouldBe(0); // nothing to replace in a new bureau
-        await WebSteps.ScreenshotAsync(page, "report-import-preview", maxHeight: 1500);
+        await page.WaitForTimeoutAsync(500); // AntDesign's entry transitions, before axe reads the colours
         await AccessibilityTests.AuditAsync(page);
+        await WebSteps.ScreenshotAsync(page, "report-import-preview", maxHeight: 1200);
         await page.SetViewportSizeAsync(390, 844); // the wide tables scroll in their own boxes, never the page
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         widths[0].ShouldBeLessThanOrEqualTo(widths[1]);
