@@ -398,6 +398,8 @@ public static partial class Ui
 
     public static string ReviseConfirm => Get(nameof(ReviseConfirm));
 
+    public static string TaskHint => Get(nameof(TaskHint));
+
     public static string SubmitNeedsSave => Get(nameof(SubmitNeedsSave));
 
     public static string BudgetAdjustments => Get(nameof(BudgetAdjustments));
@@ -875,5 +877,75 @@ public static partial class Ui
     public static string After => Get(nameof(After));
 
     public static string Weight => Get(nameof(Weight));
+
+    public static string ReportImport => Get(nameof(ReportImport));
+
+    public static string ReportImportHint => Get(nameof(ReportImportHint));
+
+    public static string ReportImportFile => Get(nameof(ReportImportFile));
+
+    public static string ReportImportNoFile => Get(nameof(ReportImportNoFile));
+
+    public static string ReportImportPaste => Get(nameof(ReportImportPaste));
+
+    public static string ReportImportPastePlaceholder => Get(nameof(ReportImportPastePlaceholder));
+
+    public static string ReportImportPreview => Get(nameof(ReportImportPreview));
+
+    public static string ReportImportStepRead => Get(nameof(ReportImportStepRead));
+
+    public static string ReportImportStepParse => Get(nameof(ReportImportStepParse));
+
+    public static string ReportImportStepWrite => Get(nameof(ReportImportStepWrite));
+
+    public static string ReportImportSummary => Get(nameof(ReportImportSummary));
+
+    public static string ReportImportFrom => Get(nameof(ReportImportFrom));
+
+    public static string ReportImportNotRead => Get(nameof(ReportImportNotRead));
+
+    public static string ReportImportNotReadHint => Get(nameof(ReportImportNotReadHint));
+
+    public static string ReportImportAllRead => Get(nameof(ReportImportAllRead));
+
+    public static string ReportImportFigures => Get(nameof(ReportImportFigures));
+
+    public static string ReportImportTasks => Get(nameof(ReportImportTasks));
+
+    public static string ReportImportIndicators => Get(nameof(ReportImportIndicators));
+
+    public static string ReportImportSections => Get(nameof(ReportImportSections));
+
+    public static string ReportImportChars => Get(nameof(ReportImportChars));
+
+    public static string ReportImportMissing => Get(nameof(ReportImportMissing));
+
+    public static string ReportImportNumber => Get(nameof(ReportImportNumber));
+
+    public static string ReportImportFundsWan => Get(nameof(ReportImportFundsWan));
+
+    public static string ReportImportDeclared => Get(nameof(ReportImportDeclared));
+
+    public static string ReportImportReadCount => Get(nameof(ReportImportReadCount));
+
+    public static string ReportImportSelfGrade => Get(nameof(ReportImportSelfGrade));
+
+    public static string ReportImportConfirm => Get(nameof(ReportImportConfirm));
+
+    public static string ReportImportStartOver => Get(nameof(ReportImportStartOver));
+
+    public static string ReportImportReplaceTitle => Get(nameof(ReportImportReplaceTitle));
+
+    public static string ReportImportReplaceDraft => Get(nameof(ReportImportReplaceDraft));
+
+    public static string ReportImportReplacePlan => Get(nameof(ReportImportReplacePlan));
+
+    public static string ReportImportReplaceOk => Get(nameof(ReportImportReplaceOk));
+
+    public static string ReportImportBlocked => Get(nameof(ReportImportBlocked));
+
+    public static string ReportImportDone => Get(nameof(ReportImportDone));
+
+    public static string ReportImportNothing => Get(nameof(ReportImportNothing));
 
 }

@@ -45,7 +45,7 @@ public sealed class MainTaskLinkTests(AppFixture app)
         var taskId = (await (await editor.PostAsJsonAsync($"{ReportApi.Plan}/tasks", new { number = 1, name = "旧任务", funds = 10m })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var line = await (await editor.PostAsJsonAsync("/api/bureau/budgets/2021/lines", new { code = "XM-09", name = "旧项目", kind = "Project", initial = 10m, mainTaskId = taskId })).ReadJsonAsync(HttpStatusCode.Created);
 
-        var imported = await editor.LegacyImportAsync();
+        var imported = await editor.LegacyImportAsync(replace: true); // over a plan: replacing it is confirmed
         imported.GetProperty("report").GetProperty("plan").GetProperty("tasks").GetArrayLength().ShouldBe(4);
 
         (await Line(editor, line.GetProperty("id").GetGuid())).GetProperty("mainTaskId").ValueKind.ShouldBe(JsonValueKind.Null);

@@ -13,8 +13,8 @@ internal static class ReportApi
 
     public static string ReferenceText => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "baiyun-investment-promotion-bureau-2021-self-evaluation.txt"));
 
-    public static async Task<JsonElement> LegacyImportAsync(this HttpClient client, string? text = null) =>
-        await (await client.PostAsJsonAsync($"{Base}/legacy-import", new { text = text ?? ReferenceText })).ReadJsonAsync();
+    public static async Task<JsonElement> LegacyImportAsync(this HttpClient client, string? text = null, bool replace = false) =>
+        await (await client.PostAsJsonAsync($"{Base}/legacy-import{(replace ? "?replace=true" : "")}", new { text = text ?? ReferenceText })).ReadJsonAsync();
 
     public static async Task<JsonElement> ReportAsync(this HttpClient client) => await (await client.GetAsync(Base)).ReadJsonAsync();
 

@@ -2,6 +2,7 @@
 // - AntDesign draws every icon as <span role="img"> without a name; an icon beside a text is decoration, so it is
 //   hidden from assistive technology (an icon that carries a name keeps it);
 // - the side menu's collapse trigger is a bare <div>: it becomes a named button that Tab reaches and Enter/Space press;
+// - a form item's label names its field when the component dropped the field's aria-label;
 // - table filter triggers, pagination arrows and select boxes get the names and states AntDesign leaves out
 //   (its pagination writes aria-disabled="nextDisabled"); a select takes its name from the nearest
 //   data-a11y-label around it;
@@ -33,6 +34,12 @@
       const named = input.closest("[data-a11y-label]");
       if (named) set(input, "aria-label", named.dataset.a11yLabel);
       else if (input.closest(".ant-pagination-options")) set(input, "aria-label", english() ? "Rows per page" : "每页条数");
+    });
+    // A form item's label names its field when the component dropped the field's own name (TextArea drops aria-label).
+    root.querySelectorAll?.(".ant-form-item textarea, .ant-form-item input:not([type=hidden]):not([type=radio]):not([type=checkbox])").forEach((field) => {
+      if (field.getAttribute("aria-label") || field.getAttribute("aria-labelledby") || (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`))) return;
+      const label = field.closest(".ant-form-item")?.querySelector(".ant-form-item-label label");
+      if (label && label.textContent.trim()) set(field, "aria-label", label.textContent.trim());
     });
     root.querySelectorAll?.(".ant-layout-sider-trigger, .ant-layout-sider-zero-width-trigger").forEach((trigger) => {
       if (trigger.dataset.a11y) return;

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
-using DistrictPerf.Modules.Reports.Localization;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using Mediator;
@@ -87,12 +85,33 @@ internal static class ReportEndpoints
             })
             .RequirePermission(Permissions.ReportsView).WithName("GetReportRevision");
 
+        reports.MapPost("/legacy-import/preview", async (int year, HttpRequest request, IMediator m, CancellationToken ct) =>
+            {
+                Year(year);
+                var input = await LegacyImportRequest.ReadAsync(request, ct);
+                return TypedResults.Ok(await m.Send(new PreviewLegacyReport(year, input.Text, input.Field), ct));
+            })
+            .RequirePermission(Permissions.ReportsEdit)
+            .RequirePermission(Permissions.PlanEdit)
+            .DisableAntiforgery() // bearer or SameSite=Lax cookie, as the import itself
+            .WithName("PreviewLegacyImport")
+            .WithSummary("预览导入既有报告（不写入任何数据）：读出的数字、任务与指标、章节，未能识别的内容，以及导入将替换的草稿与计划 / Preview an import: what was read, what was not, what it would replace; writes nothing")
+            .WithDescription("请求体：multipart/form-data（file = 报告的 .txt，UTF-8、带 BOM 的 UTF-8/UTF-16 或 GB18030/GBK，不超过 4 MB；或 text = 粘贴的全文），或 JSON {\"text\": \"…\"}。乱码、二进制内容或无法识别报告结构时返回 400，问题指明 file 或 text。"
+                + " / Body: multipart (file = the report's .txt, or text) or JSON {\"text\"}. Garbage, binary content or no recognisable report structure: 400 naming file or text.")
+            .AddOpenApiOperationTransformer(LegacyImportRequest.DocumentBodyAsync)
+            .Produces<LegacyImportPreview>()
+            .ProducesValidationProblem();
+
         reports.MapPost("/legacy-import", LegacyImport)
             .RequirePermission(Permissions.ReportsEdit)
             .RequirePermission(Permissions.PlanEdit)
             .DisableAntiforgery()
             .WithName("LegacyImportReport")
             .WithSummary("导入既有报告的纯文本（粘贴 JSON {text} 或上传 .txt）→ 草稿、任务与指标、报告所述数字及未能提取的清单 / Import the plain text of an existing report")
+            .WithDescription("请求体同预览。本年度已有报告草稿或绩效计划时须带 replace=true（否则 409，field = replace，不写入）；替换时原草稿（或无报告时原计划）保存为已被替代的修订版，冻结其任务与指标。报告已提交或已审定时 409。"
+                + " / Body as the preview. Over an existing draft or plan replace=true is required (else 409 naming replace, nothing written); the replaced draft (or plan) is kept as a superseded revision with its tasks and indicators frozen.")
+            .AddOpenApiOperationTransformer(LegacyImportRequest.DocumentBodyAsync)
+            .Produces<LegacyImportResult>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         ReportExports.MapBureau(reports);
@@ -164,40 +183,11 @@ internal static class ReportEndpoints
         ReportExports.MapHost(host);
     }
 
-    private static async Task<IResult> LegacyImport(int year, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
+    private static async Task<IResult> LegacyImport(int year, bool? replace, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
     {
         Year(year);
-        string? text;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(ct);
-            var file = form.Files["file"];
-            if (file is null || file.Length == 0)
-            {
-                throw new FieldValidationException("file", ReportsMessages.UploadTxt, "file_required");
-            }
-
-            using var reader = new StreamReader(file.OpenReadStream(), detectEncodingFromByteOrderMarks: true);
-            text = await reader.ReadToEndAsync(ct);
-        }
-        else
-        {
-            try
-            {
-                var body = await request.ReadFromJsonAsync<LegacyImportBody>(ct);
-                text = body?.Text;
-            }
-            catch (JsonException ex)
-            {
-                throw new FieldValidationException(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : "text", ReportsMessages.BodyMustBeJson, "invalid_json");
-            }
-            catch (InvalidOperationException)
-            {
-                throw new FieldValidationException("body", ReportsMessages.JsonOrMultipart, "unsupported_media_type");
-            }
-        }
-
-        var imported = await m.Send(new ImportLegacyReport(year, text), ct);
+        var input = await LegacyImportRequest.ReadAsync(request, ct);
+        var imported = await m.Send(new ImportLegacyReport(year, input.Text, replace == true, input.Field), ct);
         return TypedResults.Ok(new LegacyImportResult(await views.BuildAsync(await views.ByIdAsync(imported.ReportId, ct), ct), imported.Extracted));
     }
 

@@ -79,4 +79,112 @@ internal static class ReportsMessages
 
     /// <summary>请以 JSON 或 multipart 上传</summary>
     public static string JsonOrMultipart => Catalog.Get(nameof(JsonOrMultipart));
+
+    /// <summary>{0} 年已有自评报告草稿或绩效计划，导入会替换它（原草稿保存为修订版）。确认替换请带 replace=true 再次导入</summary>
+    public static string ReplaceRequired(int year) => Catalog.Format(nameof(ReplaceRequired), year);
+
+    /// <summary>未能识别出自评报告的结构：没有找到报告的章节（如“一、基本情况”）或表 1 的任务和指标</summary>
+    public static string NotAReport => Catalog.Get(nameof(NotAReport));
+
+    /// <summary>内容含有控制字符或二进制数据，不是报告的纯文本</summary>
+    public static string BinaryText => Catalog.Get(nameof(BinaryText));
+
+    /// <summary>内容含有大量无法识别的字符，请以 UTF-8 或 GBK 编码的纯文本上传</summary>
+    public static string UndecodableText => Catalog.Get(nameof(UndecodableText));
+
+    /// <summary>文件内容为空或过短，不是完整的报告</summary>
+    public static string FileTooShort => Catalog.Get(nameof(FileTooShort));
+
+    /// <summary>文件超过 {0} MB</summary>
+    public static string FileTooLarge(int megabytes) => Catalog.Format(nameof(FileTooLarge), megabytes);
+
+    /// <summary>上传的表单数据不完整或格式错误，请重新上传</summary>
+    public static string MultipartInvalid => Catalog.Get(nameof(MultipartInvalid));
+
+    /// <summary>部门名称</summary>
+    public static string FieldBureauName => Catalog.Get(nameof(FieldBureauName));
+
+    /// <summary>报告年度</summary>
+    public static string FieldYear => Catalog.Get(nameof(FieldYear));
+
+    /// <summary>年初预算</summary>
+    public static string FieldInitial => Catalog.Get(nameof(FieldInitial));
+
+    /// <summary>预算调整金额</summary>
+    public static string FieldAdjustment => Catalog.Get(nameof(FieldAdjustment));
+
+    /// <summary>调整后预算</summary>
+    public static string FieldAdjusted => Catalog.Get(nameof(FieldAdjusted));
+
+    /// <summary>实际支出</summary>
+    public static string FieldSpending => Catalog.Get(nameof(FieldSpending));
+
+    /// <summary>预算执行率</summary>
+    public static string FieldExecutionRate => Catalog.Get(nameof(FieldExecutionRate));
+
+    /// <summary>预算调整率</summary>
+    public static string FieldAdjustmentRate => Catalog.Get(nameof(FieldAdjustmentRate));
+
+    /// <summary>自评得分</summary>
+    public static string FieldSelfScore => Catalog.Get(nameof(FieldSelfScore));
+
+    /// <summary>自评等级</summary>
+    public static string FieldSelfGrade => Catalog.Get(nameof(FieldSelfGrade));
+
+    /// <summary>主要任务（表 1）</summary>
+    public static string FieldTasks => Catalog.Get(nameof(FieldTasks));
+
+    /// <summary>一、基本情况</summary>
+    public static string FieldBasicInfo => Catalog.Get(nameof(FieldBasicInfo));
+
+    /// <summary>二、综合评价分析</summary>
+    public static string FieldEvaluation => Catalog.Get(nameof(FieldEvaluation));
+
+    /// <summary>三、存在的问题</summary>
+    public static string FieldProblemsSection => Catalog.Get(nameof(FieldProblemsSection));
+
+    /// <summary>四、改进措施</summary>
+    public static string FieldMeasuresSection => Catalog.Get(nameof(FieldMeasuresSection));
+
+    /// <summary>问题的分条内容</summary>
+    public static string FieldProblemItems => Catalog.Get(nameof(FieldProblemItems));
+
+    /// <summary>措施的分条内容</summary>
+    public static string FieldMeasureItems => Catalog.Get(nameof(FieldMeasureItems));
+
+    /// <summary>任务名称</summary>
+    public static string FieldTaskName => Catalog.Get(nameof(FieldTaskName));
+
+    /// <summary>预期目标</summary>
+    public static string FieldExpectedGoal => Catalog.Get(nameof(FieldExpectedGoal));
+
+    /// <summary>完成情况</summary>
+    public static string FieldCompletion => Catalog.Get(nameof(FieldCompletion));
+
+    /// <summary>资金</summary>
+    public static string FieldFunds => Catalog.Get(nameof(FieldFunds));
+
+    /// <summary>文中所述指标个数</summary>
+    public static string FieldDeclaredCount => Catalog.Get(nameof(FieldDeclaredCount));
+
+    /// <summary>绩效指标</summary>
+    public static string FieldIndicators => Catalog.Get(nameof(FieldIndicators));
+
+    /// <summary>目标值</summary>
+    public static string FieldTarget => Catalog.Get(nameof(FieldTarget));
+
+    /// <summary>实际完成值</summary>
+    public static string FieldActual => Catalog.Get(nameof(FieldActual));
+
+    /// <summary>是否达成</summary>
+    public static string FieldAchieved => Catalog.Get(nameof(FieldAchieved));
+
+    /// <summary>偏差原因</summary>
+    public static string FieldDeviationReason => Catalog.Get(nameof(FieldDeviationReason));
+
+    /// <summary>任务 {0}：{1}</summary>
+    public static string FieldOfTask(int task, string what) => Catalog.Format(nameof(FieldOfTask), task, what);
+
+    /// <summary>任务 {0} 指标 {1}：{2}</summary>
+    public static string FieldOfIndicator(int task, int indicator, string what) => Catalog.Format(nameof(FieldOfIndicator), task, indicator, what);
 }
