@@ -21,15 +21,15 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
     public async Task ASubmittedReport_IsReturnedWithAComment_Resubmitted_Approved_Published_AndItsRevisionShowsTheChange()
     {
         // An older submission of another department, then this department's report (no error finding).
-        var earlier = await FreshBureau.CreateAsync(app, "BY-SJJ", "广州市白云区审计局");
+        var earlier = await FreshBureau.CreateAsync(app, "RV-SJJ", "广州市白云区审计局");
         await CleanReportAsync(earlier);
         await SubmitAsync(earlier);
-        var bureau = await FreshBureau.CreateAsync(app, "BY-FGJ", "广州市白云区发展和改革局");
+        var bureau = await FreshBureau.CreateAsync(app, "RV-FGJ", "广州市白云区发展和改革局");
         var id = await CleanReportAsync(bureau);
 
         // The bureau's approver submits it in the browser.
         var approver = await app.NewPageAsync();
-        await WebSteps.SignInAsync(approver, "BY-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
+        await WebSteps.SignInAsync(approver, "RV-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
         await Assertions.Expect(approver.GetByTestId("no-findings").Or(approver.GetByTestId("findings-summary"))).ToBeVisibleAsync();
         (await approver.GetByTestId("findings").Locator("li.finding-error").CountAsync()).ShouldBe(0);
         await approver.GetByTestId("submit-report").Locator("button").ClickAsync();
@@ -83,7 +83,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
 
         // The bureau sees the comment at the top and edits again.
         var editor = await app.NewPageAsync();
-        await WebSteps.SignInAsync(editor, "BY-FGJ", "editor", BrowserFixture.DemoPassword, $"/report?year={Year}");
+        await WebSteps.SignInAsync(editor, "RV-FGJ", "editor", BrowserFixture.DemoPassword, $"/report?year={Year}");
         await Assertions.Expect(editor.GetByTestId("review-comment")).ToContainTextAsync(Comment);
         var commentTop = (await editor.GetByTestId("review-comment").BoundingBoxAsync())!.Y;
         (await editor.Locator("#section-basicInfo").BoundingBoxAsync())!.Y.ShouldBeGreaterThan(commentTop, "the comment is above the report");
@@ -95,7 +95,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
 
         // The approver resubmits.
         approver = await app.NewPageAsync();
-        await WebSteps.SignInAsync(approver, "BY-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
+        await WebSteps.SignInAsync(approver, "RV-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
         await approver.GetByTestId("submit-report").Locator("button").ClickAsync();
         await WebSteps.ConfirmPopoverAsync(approver, "提交财政局");
         await Assertions.Expect(approver.Locator(".report-head")).ToContainTextAsync("已提交财政局");
@@ -126,7 +126,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
 
         // The bureau revises the published report; the revision shows what changed since it.
         editor = await app.NewPageAsync();
-        await WebSteps.SignInAsync(editor, "BY-FGJ", "editor", BrowserFixture.DemoPassword, $"/report?year={Year}");
+        await WebSteps.SignInAsync(editor, "RV-FGJ", "editor", BrowserFixture.DemoPassword, $"/report?year={Year}");
         await Assertions.Expect(editor.Locator(".report-head")).ToContainTextAsync("已公开");
         await editor.GetByTestId("revise-report").Locator("button").ClickAsync();
         await WebSteps.ConfirmPopoverAsync(editor, "修订报告");
@@ -157,7 +157,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
 
         // The approver reads it with the changes open, before submitting.
         approver = await app.NewPageAsync();
-        await WebSteps.SignInAsync(approver, "BY-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
+        await WebSteps.SignInAsync(approver, "RV-FGJ", "approver", BrowserFixture.DemoPassword, $"/report?year={Year}");
         await Assertions.Expect(approver.GetByTestId("diff-problems").Locator("ins", new() { HasText = AddedSentence })).ToHaveCountAsync(1);
         await Assertions.Expect(approver.GetByTestId("changes-summary")).ToContainTextAsync("自第 1 版以来的修改");
         await WebSteps.ScreenshotAsync(approver, "revision-diff", scrollTo: approver.GetByTestId("diff-heading"));
@@ -185,7 +185,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
     [Fact]
     public async Task ADecisionOnAReportSomeoneElseDecidedMeanwhile_AsksToReload_AndShowsTheirDecision()
     {
-        var bureau = await FreshBureau.CreateAsync(app, "BY-TJJ", "广州市白云区统计局");
+        var bureau = await FreshBureau.CreateAsync(app, "RV-TJJ", "广州市白云区统计局");
         var id = await CleanReportAsync(bureau);
         await SubmitAsync(bureau);
 
