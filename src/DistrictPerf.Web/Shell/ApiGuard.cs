@@ -34,6 +34,10 @@ public sealed class ApiGuard(NavigationManager navigation, IMessageService messa
             return true;
         }, onFields, isLoad)).Ok;
 
+    /// <summary>Shows a problem already caught (when a screen handles some statuses itself), without calling again.</summary>
+    public Task ShowAsync(ApiException exception, Action<Problem>? onFields = null, bool isLoad = false) =>
+        HandleAsync(Problem.From(exception), onFields, isLoad);
+
     private async Task HandleAsync(Problem problem, Action<Problem>? onFields, bool isLoad)
     {
         switch (problem.Status)
