@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using DistrictPerf.Host.Persistence;
+using DistrictPerf.Modules.Reports.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
 using DistrictPerf.Modules.Reports.Features;
 using DistrictPerf.Modules.Reports.Legacy;

@@ -68,6 +68,8 @@ foreach (var module in ModuleCatalog.All)
 }
 
 services.AddDistrictPerfJobs(builder.Configuration, builder.Environment);
+// The finance bureau's dashboard composes the modules' read ports (it belongs to no single module).
+services.AddScoped<DistrictPerf.Host.Features.Dashboard.DashboardQuery>();
 
 services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
 services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
@@ -195,6 +197,7 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
     app.MapFallbackToFile("/", "index.html").AllowAnonymous();
     app.MapFallbackToFile("{*path:nonfile:regex(^(?!(api|hangfire|scalar|openapi|health)(/|$)).*$)}", "index.html").AllowAnonymous();
     AuditLogEndpoints.Map(api, host);
+    DistrictPerf.Host.Features.Dashboard.DashboardEndpoints.Map(host);
 }
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));

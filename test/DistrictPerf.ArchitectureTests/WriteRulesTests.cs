@@ -48,13 +48,16 @@ public sealed class WriteRulesTests
         "DistrictPerf.Modules.Alerts.Features.EmailOutbox",               // the outbox mails every bureau's notifications
         "DistrictPerf.Modules.Alerts.Features.MonthlyWarningJob",         // the host-wide job (one set-based pass)
         "DistrictPerf.Modules.Alerts.Features.WarningWriter",             // ... its writer
+        "DistrictPerf.Modules.Alerts.Features.WarningOverview",           // every bureau's warnings of a year (the dashboard)
         "DistrictPerf.Modules.Budgets.Features.HostFiguresQuery",         // every bureau's figures (host view)
         "DistrictPerf.Modules.Budgets.Import.ImportWorker",               // start-up recovery of interrupted imports
         "DistrictPerf.Modules.Bureaus.Features.Profile.GetProfileHandler",// the host reads one bureau's profile
+        "DistrictPerf.Modules.Indicators.Features.PlanOverview",          // every bureau's plan scored (the dashboard)
         "DistrictPerf.Modules.Identity.Features.Users.UserDirectory",     // notification recipients across bureaus
         "DistrictPerf.Modules.Reports.Features.ReportEndpoints",          // the host's list of every report
         "DistrictPerf.Modules.Reports.Features.HostReports",              // find a report's bureau, then act inside it
         "DistrictPerf.Modules.Reports.Features.ReportSearchSource",       // the search index reads every report
+        "DistrictPerf.Modules.Reports.Features.ReportOverview",           // every bureau's current report (the dashboard)
         "DistrictPerf.Host.Features.AuditLogEndpoints",                   // the host's audit log of any bureau
     ];
 

@@ -1,4 +1,5 @@
 using DistrictPerf.Host.Persistence;
+using DistrictPerf.Modules.Alerts.Contracts;
 using DistrictPerf.Modules.Alerts.Domain;
 using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Persistence;

@@ -1,3 +1,4 @@
+using DistrictPerf.Modules.Alerts.Contracts;
 using DistrictPerf.Modules.Alerts.Domain;
 using DistrictPerf.Modules.Budgets.Contracts;
 

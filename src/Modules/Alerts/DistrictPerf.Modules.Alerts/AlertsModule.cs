@@ -16,6 +16,8 @@ public sealed class AlertsModule : IModule
 
     public string Name => "Alerts";
 
+    public System.Reflection.Assembly? ContractsAssembly => typeof(IWarningOverview).Assembly;
+
     public IReadOnlyCollection<string> Permissions => [Perm.HostAlertsView, Perm.HostAlertsRun, Perm.AlertsView];
 
     public void AddServices(ModuleServices module)
@@ -25,6 +27,7 @@ public sealed class AlertsModule : IModule
         services.AddScoped<EmailOutbox>();
         services.AddScoped<MonthlyWarningJob>();
         services.AddScoped<WarningWriter>();
+        services.AddScoped<IWarningOverview, WarningOverview>();
         services.AddSingleton<WarningJobHooks>();
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
     }

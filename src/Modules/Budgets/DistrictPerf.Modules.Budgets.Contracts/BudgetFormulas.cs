@@ -98,12 +98,22 @@ public static class TimeProgress
 /// <summary>One bureau's figures in the host view.</summary>
 public sealed record BureauBudgetFigures(Guid BureauId, BudgetTotals Total, BudgetTotals Basic, BudgetTotals Project);
 
+/// <summary>One bureau's figures at the end of every month of a year: <see cref="Months"/>[0] is January … [11] December, each cumulative.</summary>
+public sealed record BureauBudgetYear(Guid BureauId, IReadOnlyList<BureauBudgetFigures> Months);
+
 /// <summary>
 /// Every bureau's budget figures for a fiscal year up to the end of a month, computed
 /// set-based (a fixed number of queries whatever the number of bureaus). Host-side only.
 /// </summary>
 public interface IBudgetFiguresQuery
 {
+    /// <summary>
+    /// Every bureau's figures at the end of each of the twelve months (or only <paramref name="bureauId"/>'s): the
+    /// same three grouped queries, grouped by month too, then cumulative sums in memory. Bureaus without any budget
+    /// data are left out.
+    /// </summary>
+    Task<IReadOnlyList<BureauBudgetYear>> YearByMonthAsync(int fiscalYear, Guid? bureauId = null, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<BureauBudgetFigures>> ForAllBureausAsync(int fiscalYear, int month, CancellationToken cancellationToken = default);
 
     /// <summary>The same figures for one bureau (null when it has no budget data), e.g. to retry one bureau of a job.</summary>

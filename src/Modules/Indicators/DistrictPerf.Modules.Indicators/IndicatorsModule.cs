@@ -22,6 +22,7 @@ public sealed class IndicatorsModule : IModule
     public void AddServices(ModuleServices module)
     {
         module.Services.AddScoped<IPerformancePlans, PerformancePlans>();
+        module.Services.AddScoped<IPlanOverview, PlanOverview>();
         module.Services.AddValidatorsFromAssembly(typeof(IndicatorsModule).Assembly, includeInternalTypes: true);
     }
 

@@ -26,6 +26,7 @@ public sealed class ReportsModule : IModule
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<HostReports>();
         services.AddScoped<Contracts.IReportSearchSource, ReportSearchSource>();
+        services.AddScoped<Contracts.IReportOverview, ReportOverview>();
         services.AddValidatorsFromAssembly(typeof(ReportsModule).Assembly, includeInternalTypes: true);
     }
 

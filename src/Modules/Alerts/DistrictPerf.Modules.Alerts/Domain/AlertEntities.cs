@@ -4,14 +4,6 @@ using DistrictPerf.SharedKernel.Tenancy;
 
 namespace DistrictPerf.Modules.Alerts.Domain;
 
-/// <summary>Which money a warning is about: the whole budget, or 基本支出 / 项目支出 alone.</summary>
-internal enum WarningScope
-{
-    Total,
-    Basic,
-    Project,
-}
-
 /// <summary>预算执行进度预警: one per bureau × month × scope, ever (re-running a month updates it).</summary>
 internal sealed class BudgetWarning : AuditedEntity, ITenantOwned, IBatchAudited
 {

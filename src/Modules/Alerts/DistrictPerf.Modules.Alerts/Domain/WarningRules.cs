@@ -2,14 +2,6 @@ using DistrictPerf.Modules.Budgets.Contracts;
 
 namespace DistrictPerf.Modules.Alerts.Domain;
 
-/// <summary>绿 / 黄 / 红.</summary>
-internal enum WarningLevel
-{
-    Green,
-    Yellow,
-    Red,
-}
-
 /// <summary>gap (default): (E − P) × 100 pp; ratio: E ÷ P.</summary>
 internal enum WarningMode
 {

@@ -90,7 +90,79 @@ internal sealed class HostFiguresQuery(DbContext db, IBureauDirectory bureaus)
                 .ToList());
     }
 
+    public async Task<IReadOnlyList<BureauBudgetYear>> YearByMonthAsync(int fiscalYear, Guid? bureauId = null, CancellationToken cancellationToken = default)
+    {
+        BudgetRules.EnsureYear(fiscalYear);
+        string[] filter = [TenantFilter.Name];
+        IQueryable<T> Scope<T>(IQueryable<T> rows) where T : class, ITenantOwned =>
+            bureauId is { } id ? rows.Where(r => r.TenantId == id) : rows;
+
+        // Three grouped queries whatever the number of bureaus: initial budgets by bureau and kind, adjustments and
+        // spending by bureau, kind and month (answered from the covering indexes on (FiscalYear, Month, TenantId, …)).
+        var initial = await Scope(db.Set<BudgetLine>().IgnoreQueryFilters(filter).AsNoTracking())
+            .Where(l => l.FiscalYear == fiscalYear)
+            .GroupBy(l => new { l.TenantId, l.Kind })
+            .Select(g => new MonthRow(g.Key.TenantId, g.Key.Kind, 0, g.Sum(l => l.InitialFen), 0L))
+            .ToListAsync(cancellationToken);
+        var adjustments = await Scope(db.Set<BudgetAdjustment>().IgnoreQueryFilters(filter).AsNoTracking())
+            .Where(a => a.FiscalYear == fiscalYear)
+            .GroupBy(a => new { a.TenantId, a.LineKind, a.Month })
+            .Select(g => new MonthRow(g.Key.TenantId, g.Key.LineKind, g.Key.Month, g.Sum(a => a.AmountFen), g.Sum(a => a.ExcludedFromRate == null ? Math.Abs(a.AmountFen) : 0L)))
+            .ToListAsync(cancellationToken);
+        var spending = await Scope(db.Set<SpendingEntry>().IgnoreQueryFilters(filter).AsNoTracking())
+            .Where(s => s.FiscalYear == fiscalYear)
+            .GroupBy(s => new { s.TenantId, s.LineKind, s.Month })
+            .Select(g => new MonthRow(g.Key.TenantId, g.Key.LineKind, g.Key.Month, g.Sum(s => s.AmountFen), 0L))
+            .ToListAsync(cancellationToken);
+
+        var initialBy = initial.ToDictionary(r => (r.TenantId, r.Kind), r => r.Fen);
+        var adjustmentsBy = adjustments.ToLookup(r => (r.TenantId, r.Kind));
+        var spendingBy = spending.ToLookup(r => (r.TenantId, r.Kind));
+
+        // Cumulative fen per month, kept in long (exact) until the totals are built.
+        BudgetTotals[] Cumulative(Guid tenant, BudgetKind kind)
+        {
+            var net = new long[13];
+            var rate = new long[13];
+            var spent = new long[13];
+            foreach (var a in adjustmentsBy[(tenant, kind)])
+            {
+                net[a.Month] += a.Fen;
+                rate[a.Month] += a.RateFen;
+            }
+
+            foreach (var s in spendingBy[(tenant, kind)])
+            {
+                spent[s.Month] += s.Fen;
+            }
+
+            var start = initialBy.GetValueOrDefault((tenant, kind));
+            var months = new BudgetTotals[12];
+            long n = 0, r = 0, e = 0;
+            for (var m = 1; m <= 12; m++)
+            {
+                n += net[m];
+                r += rate[m];
+                e += spent[m];
+                months[m - 1] = BudgetTotals.FromFen(start, n, r, e);
+            }
+
+            return months;
+        }
+
+        var tenants = initial.Select(r => r.TenantId).Concat(adjustments.Select(r => r.TenantId)).Concat(spending.Select(r => r.TenantId))
+            .OfType<Guid>().Distinct();
+        return tenants.Select(t =>
+        {
+            var basic = Cumulative(t, BudgetKind.Basic);
+            var project = Cumulative(t, BudgetKind.Project);
+            return new BureauBudgetYear(t, Enumerable.Range(0, 12).Select(i => new BureauBudgetFigures(t, basic[i] + project[i], basic[i], project[i])).ToList());
+        }).ToList();
+    }
+
     private sealed record Row(Guid? TenantId, BudgetKind Kind, long Fen, long RateFen);
+
+    private sealed record MonthRow(Guid? TenantId, BudgetKind Kind, int Month, long Fen, long RateFen);
 
     internal static void Map(IEndpointRouteBuilder host) =>
         host.MapGet("/budgets/{year:int}/figures", async (int year, int? month, IMediator m, CancellationToken ct) =>

@@ -3,17 +3,6 @@ using DistrictPerf.SharedKernel.Tenancy;
 
 namespace DistrictPerf.Modules.Reports.Domain;
 
-/// <summary>draft → submitted → returned / approved → published; a new revision supersedes an approved one.</summary>
-internal enum ReportStatus
-{
-    Draft,
-    Submitted,
-    Returned,
-    Approved,
-    Published,
-    Superseded,
-}
-
 /// <summary>
 /// 部门整体支出绩效自评报告: one per bureau, year and revision. Narrative sections are edited
 /// while Draft or Returned; the budget summary, table 1 and the score are generated from live
