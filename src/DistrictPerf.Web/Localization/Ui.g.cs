@@ -948,4 +948,80 @@ public static partial class Ui
 
     public static string ReportImportNothing => Get(nameof(ReportImportNothing));
 
+    public static string DashDistrict => Get(nameof(DashDistrict));
+
+    public static string DashDistrictRow => Get(nameof(DashDistrictRow));
+
+    public static string DashBureaus => Get(nameof(DashBureaus));
+
+    public static string DashDistrictRate => Get(nameof(DashDistrictRate));
+
+    public static string DashWarnCounts => Get(nameof(DashWarnCounts));
+
+    public static string DashRedYellow => Get(nameof(DashRedYellow));
+
+    public static string DashNotRun => Get(nameof(DashNotRun));
+
+    public static string DashFilter => Get(nameof(DashFilter));
+
+    public static string DashAllLevels => Get(nameof(DashAllLevels));
+
+    public static string DashNoLevel => Get(nameof(DashNoLevel));
+
+    public static string DashShown => Get(nameof(DashShown));
+
+    public static string DashLevelTotal => Get(nameof(DashLevelTotal));
+
+    public static string DashLevelBasic => Get(nameof(DashLevelBasic));
+
+    public static string DashLevelProject => Get(nameof(DashLevelProject));
+
+    public static string DashIndicators => Get(nameof(DashIndicators));
+
+    public static string DashSelfGrade => Get(nameof(DashSelfGrade));
+
+    public static string DashClickHint => Get(nameof(DashClickHint));
+
+    public static string DashCharts => Get(nameof(DashCharts));
+
+    public static string DashChartRanking => Get(nameof(DashChartRanking));
+
+    public static string DashChartCurves => Get(nameof(DashChartCurves));
+
+    public static string DashHighlight => Get(nameof(DashHighlight));
+
+    public static string DashHighlightNone => Get(nameof(DashHighlightNone));
+
+    public static string DashChartHeatmap => Get(nameof(DashChartHeatmap));
+
+    public static string DashChartGrades => Get(nameof(DashChartGrades));
+
+    public static string DashUngraded => Get(nameof(DashUngraded));
+
+    public static string DashGradeBand => Get(nameof(DashGradeBand));
+
+    public static string BureauBack => Get(nameof(BureauBack));
+
+    public static string BureauYear => Get(nameof(BureauYear));
+
+    public static string BureauMonths => Get(nameof(BureauMonths));
+
+    public static string BureauWarnings => Get(nameof(BureauWarnings));
+
+    public static string BureauNoWarnings => Get(nameof(BureauNoWarnings));
+
+    public static string BureauPlan => Get(nameof(BureauPlan));
+
+    public static string BureauNoPlan => Get(nameof(BureauNoPlan));
+
+    public static string BureauInactive => Get(nameof(BureauInactive));
+
+    public static string DashNoRows => Get(nameof(DashNoRows));
+
+    public static string PrevPage => Get(nameof(PrevPage));
+
+    public static string NextPage => Get(nameof(NextPage));
+
+    public static string PageOf => Get(nameof(PageOf));
+
 }
