@@ -58,12 +58,13 @@ public sealed class ReportEditorTests(BrowserFixture app)
         (await page.Locator(".score-editor .field-error").TextContentAsync())!.ShouldNotContain("请输入数字");
 
         await page.Locator("#self-score").FillAsync("95");
-        await page.Locator("#self-grade").SelectOptionAsync("优");
+        await page.Locator("#self-grade").SelectOptionAsync("良"); // 95 is 优 in the year's bands: the report contradicts itself
         await Assertions.Expect(page.GetByTestId("score-difference")).ToContainTextAsync("自评得分比系统评分高");
         await page.GetByTestId("save-report").Locator("button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("save-state")).ToContainTextAsync("已保存");
-        // The check is of the saved report: the self-reported 95 against the computed score is now an error.
-        var mismatch = page.GetByTestId("findings").Locator("li", new() { HasTextRegex = new Regex("自评分为 95") });
+        // The check is of the saved report: 95 called 良 is an error; 95 against the computed score a warning.
+        await Assertions.Expect(page.GetByTestId("findings").Locator("li.finding-warning", new() { HasTextRegex = new Regex("自评分为 95 分，按本年度评分规则计算为") })).ToHaveCountAsync(1);
+        var mismatch = page.GetByTestId("findings").Locator("li.finding-error", new() { HasTextRegex = new Regex("自评分 95 分按等级标准应为“优”") });
         await Assertions.Expect(mismatch).ToHaveCountAsync(1);
         await mismatch.Locator("a").ClickAsync();
         (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("self-score");
@@ -79,7 +80,8 @@ public sealed class ReportEditorTests(BrowserFixture app)
         await WebSteps.SignInAsync(approver, "BY-TZCJ", "approver", BrowserFixture.DemoPassword, $"/report?year={year}");
         await approver.GetByTestId("submit-report").Locator("button").ClickAsync();
         await WebSteps.ConfirmPopoverAsync(approver, "提交财政局");
-        await Assertions.Expect(approver.GetByTestId("submit-blocked")).ToContainTextAsync("自评分为 95");
+        await Assertions.Expect(approver.GetByTestId("submit-blocked")).ToContainTextAsync("自评分 95 分按等级标准应为“优”");
+        await Assertions.Expect(approver.GetByTestId("submit-blocked")).Not.ToContainTextAsync("按本年度评分规则计算为"); // warnings do not block
         await Assertions.Expect(approver.Locator(".report-head")).ToContainTextAsync("草稿");
         await WebSteps.ScreenshotAsync(approver, "report-submit-blocked", maxHeight: 1400);
 

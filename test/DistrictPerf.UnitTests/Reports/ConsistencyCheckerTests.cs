@@ -18,7 +18,7 @@ public sealed class ConsistencyCheckerTests
     private static ReportSnapshot Snapshot(
         string? basicInfo = null, string? evaluation = null, IReadOnlyList<SnapshotTask>? tasks = null, SnapshotBudget? budget = null,
         decimal? selfScore = null, string? selfGrade = null, decimal? computedScore = null, string? computedGrade = null,
-        decimal threshold = 1.30m)
+        decimal threshold = 1.30m, string? selfScoreGrade = null)
     {
         var sections = new Dictionary<string, string>();
         if (basicInfo is not null)
@@ -31,7 +31,7 @@ public sealed class ConsistencyCheckerTests
             sections["evaluation"] = evaluation;
         }
 
-        return new ReportSnapshot(sections, budget ?? Budget, tasks ?? [], selfScore, selfGrade, computedScore, computedGrade, threshold);
+        return new ReportSnapshot(sections, budget ?? Budget, tasks ?? [], selfScore, selfGrade, computedScore, computedGrade, threshold, SelfScoreGrade: selfScoreGrade);
     }
 
     private static IReadOnlyList<Finding> Check(ReportSnapshot snapshot) => ConsistencyChecker.Check(snapshot);
@@ -294,19 +294,34 @@ public sealed class ConsistencyCheckerTests
         Check(Snapshot(selfScore: 91.35m, computedScore: decimal.Parse(computed, System.Globalization.CultureInfo.InvariantCulture))).ShouldBeEmpty();
 
     [Fact]
-    public void SelfScore_RoundedUp_IsAnError()
+    public void SelfScore_DifferentFromTheRules_IsAWarningShowingBothScores()
     {
         var f = Check(Snapshot(selfScore: 92m, computedScore: 91.35m)).ShouldHaveSingleItem();
         f.Code.ShouldBe("score.self-mismatch");
-        f.Severity.ShouldBe(FindingSeverity.Error);
+        f.Severity.ShouldBe(FindingSeverity.Warning); // the report states no weights: the rules may differ (domain rules §5)
+        f.Message.ShouldContain("92");
         f.Message.ShouldContain("91.35");
     }
 
     [Fact]
-    public void SelfGrade_DifferentFromComputed_IsAnError_AndNullsAreSkipped()
+    public void SelfGrade_DifferentFromComputed_IsAWarning_AndNullsAreSkipped()
     {
-        Check(Snapshot(selfGrade: "优", computedGrade: "良")).ShouldHaveSingleItem().Code.ShouldBe("grade.self-mismatch");
+        var f = Check(Snapshot(selfGrade: "优", computedGrade: "良")).ShouldHaveSingleItem();
+        f.Code.ShouldBe("grade.self-mismatch");
+        f.Severity.ShouldBe(FindingSeverity.Warning);
         Check(Snapshot(selfGrade: "优", computedGrade: null, selfScore: 91.35m, computedScore: null)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void SelfGrade_OutsideTheBandOfTheSelfScore_IsAnError_InsteadOfTheComputedGradesWarning()
+    {
+        // 91.35 is 优 in the year's bands: a report that calls it 良 contradicts itself.
+        var f = Check(Snapshot(selfScore: 91.35m, selfGrade: "良", selfScoreGrade: "优", computedScore: 91.35m, computedGrade: "优")).ShouldHaveSingleItem();
+        f.Code.ShouldBe("grade.self-band");
+        f.Severity.ShouldBe(FindingSeverity.Error);
+        f.Message.ShouldContain("91.35");
+        Check(Snapshot(selfScore: 91.35m, selfGrade: "优", selfScoreGrade: "优", computedScore: 88.16m, computedGrade: "良"))
+            .Select(x => (x.Severity, x.Code)).ShouldBe([(FindingSeverity.Warning, "score.self-mismatch"), (FindingSeverity.Warning, "grade.self-mismatch")], ignoreOrder: true);
     }
 
     // ---- 10. text.all-achieved-claim ------------------------------------------------------------
@@ -363,10 +378,10 @@ public sealed class ConsistencyCheckerTests
 
         findings.Select(f => (f.Severity, f.Code, f.Location)).ShouldBe(
         [
-            (FindingSeverity.Error, "score.self-mismatch", "report"),
             (FindingSeverity.Error, "weights.sum", "report"),
             (FindingSeverity.Error, "text.rate-mismatch", "section:basicInfo"),
             (FindingSeverity.Error, "text.all-achieved-claim", "section:evaluation"),
+            (FindingSeverity.Warning, "score.self-mismatch", "report"),
             (FindingSeverity.Warning, "text.label-two-values", "section:basicInfo"),
             (FindingSeverity.Warning, "indicator.over-achievement", "indicator:z"),
         ]);

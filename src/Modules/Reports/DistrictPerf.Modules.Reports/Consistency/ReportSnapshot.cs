@@ -8,6 +8,7 @@ namespace DistrictPerf.Modules.Reports.Consistency;
 /// <param name="ComputedScore">the total the scoring rules give (unrounded), null if not computable</param>
 /// <param name="ComputedGrade">the grade the rules give for <paramref name="ComputedScore"/></param>
 /// <param name="ExecutionWeight">points the rules give the execution rate outside the indicators; indicator weights must sum to 100 minus this</param>
+/// <param name="SelfScoreGrade">the grade band the year's rules give the self-reported score (null without one)</param>
 internal sealed record ReportSnapshot(
     IReadOnlyDictionary<string, string> Sections,
     SnapshotBudget? Budget,
@@ -17,7 +18,8 @@ internal sealed record ReportSnapshot(
     decimal? ComputedScore,
     string? ComputedGrade,
     decimal OverAchievementThreshold = 1.30m,
-    decimal ExecutionWeight = 0m);
+    decimal ExecutionWeight = 0m,
+    string? SelfScoreGrade = null);
 
 /// <summary>Budget figures in yuan (exact) and rates as ratios (unrounded).</summary>
 internal sealed record SnapshotBudget(decimal Initial, decimal AdjustmentNet, decimal Adjusted, decimal Spending, decimal? ExecutionRate, decimal? AdjustmentRate);

@@ -143,6 +143,12 @@ internal static class StructureRules
         }
     }
 
+    /// <summary>
+    /// The self-reported score and grade. A grade outside the band of the report's own score is a contradiction the report
+    /// proves by itself (error). A score or grade that differs from what the platform's rules compute is a warning that
+    /// shows both (domain rules §5): published reports rarely state per-indicator weights, so the difference may be the
+    /// rule set's rather than the report's.
+    /// </summary>
     public static void CheckScoreAndGrade(ReportSnapshot report, FindingList findings)
     {
         if (report.SelfScore is { } self && report.ComputedScore is { } computed)
@@ -150,18 +156,25 @@ internal static class StructureRules
             var rounded = Money.RoundHalfUp(computed);
             if (self != rounded)
             {
-                findings.AddReport(FindingSeverity.Error, "score.self-mismatch",
-                    $"自评分为 {TextScan.Plain(self)} 分，按评分规则计算为 {TextScan.Fixed2(rounded)} 分 / " +
-                    $"The self-reported score is {TextScan.Plain(self)}, the scoring rules give {TextScan.Fixed2(rounded)}");
+                findings.AddReport(FindingSeverity.Warning, "score.self-mismatch",
+                    $"自评分为 {TextScan.Plain(self)} 分，按本年度评分规则计算为 {TextScan.Fixed2(rounded)} 分（其中预算执行率 {TextScan.Plain(report.ExecutionWeight)} 分；报告未列各指标权重时，差异可能来自评分规则不同，请核对） / " +
+                    $"The self-reported score is {TextScan.Plain(self)}, this year's scoring rules give {TextScan.Fixed2(rounded)} (execution rate weighs {TextScan.Plain(report.ExecutionWeight)}; without the report's own weights the difference may be the rules', check it)");
             }
         }
 
         var selfGrade = NarrativeFigureRules.NormalizeGrade(report.SelfGrade);
+        var bandGrade = NarrativeFigureRules.NormalizeGrade(report.SelfScoreGrade);
         var computedGrade = NarrativeFigureRules.NormalizeGrade(report.ComputedGrade);
-        if (selfGrade is not null && computedGrade is not null && selfGrade != computedGrade)
+        if (selfGrade is not null && bandGrade is not null && selfGrade != bandGrade)
         {
-            findings.AddReport(FindingSeverity.Error, "grade.self-mismatch",
-                $"自评等级为“{selfGrade}”，按评分规则应为“{computedGrade}” / The self-reported grade is {selfGrade}, the rules give {computedGrade}");
+            findings.AddReport(FindingSeverity.Error, "grade.self-band",
+                $"自评分 {TextScan.Plain(report.SelfScore!.Value)} 分按等级标准应为“{bandGrade}”，自评等级却为“{selfGrade}” / " +
+                $"A self-reported score of {TextScan.Plain(report.SelfScore!.Value)} is graded {bandGrade}, but the self-reported grade is {selfGrade}");
+        }
+        else if (selfGrade is not null && computedGrade is not null && selfGrade != computedGrade)
+        {
+            findings.AddReport(FindingSeverity.Warning, "grade.self-mismatch",
+                $"自评等级为“{selfGrade}”，按本年度评分规则计算应为“{computedGrade}” / The self-reported grade is {selfGrade}, this year's rules give {computedGrade}");
         }
     }
 

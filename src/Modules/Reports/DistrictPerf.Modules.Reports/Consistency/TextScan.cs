@@ -181,7 +181,8 @@ internal static partial class TextScan
 
     public static string Fixed2(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    public static string Plain(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A number as written, without trailing zeros (a score stored as 95.0 reads "95").</summary>
+    public static string Plain(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 
     /// <summary>Whitespace collapsed — for names quoted inside messages.</summary>
     public static string Squash(string s) => WhitespaceRun().Replace(s.Trim(), " ");

@@ -115,6 +115,7 @@ internal sealed class ReportViews(DbContext db, IPerformancePlans plans, IBureau
             t.Indicators.Select(i => new SnapshotIndicator(
                 i.Id.ToString(), i.Name, i.Weight, i.AdjustedTarget ?? i.Target, i.Actual, i.CompletionRatio, i.Achieved, i.Score,
                 i.DeviationReason, i.ImprovementMeasure, i.OverAchievementExplanation)).ToList())).ToList();
-        return new ReportSnapshot(sections, budget, tasks, report.SelfScore, report.SelfGrade, data.Plan.TotalScore, data.Plan.Grade, data.Plan.Rules.OverAchievementThreshold, data.Plan.Rules.ExecutionWeight);
+        return new ReportSnapshot(sections, budget, tasks, report.SelfScore, report.SelfGrade, data.Plan.TotalScore, data.Plan.Grade, data.Plan.Rules.OverAchievementThreshold, data.Plan.Rules.ExecutionWeight,
+            report.SelfScore is { } self && data.Plan.Rules.Grades.Count > 0 ? Scoring.Grade(self, data.Plan.Rules) : null);
     }
 }
