@@ -341,6 +341,10 @@ TEXTS = {
     "PlanTaskName": ("任务名称", "Task name"),
     "PlanExpectedGoal": ("预期目标", "Expected goal"),
     "PlanCompletion": ("完成情况", "Completion"),
+    "PlanDeclaredCount": ("报告所述关键绩效指标数", "Key indicators the report says it sets"),
+    "PlanDeclaredNames": ("报告列出的指标名称（每行一个）", "Indicator names the report lists (one per line)"),
+    "PlanDeclaredHint": ("报告叙述中“设置 N 个关键绩效指标，分别为……”的内容；检查报告时与指标表比对，重复或数目不符会列为问题。", "What the narrative says (\u201csets N key indicators: …\u201d); the check compares it with the indicator table and lists duplicates or a count that differs."),
+    "PlanDeclaredShown": ("报告列出 {0} 个指标名称", "The report lists {0} indicator names"),
     "PlanFunds": ("任务涉及资金（元）", "Funds (yuan)"),
     "PlanFundingLines": ("资金来源预算项目", "Funded by budget lines"),
     "PlanNoFundingLines": ("尚无预算项目关联到此任务", "No budget line is linked to this task"),
@@ -492,7 +496,7 @@ TEXTS = {
     "DashFilter": ("筛选部门（名称或代码）", "Filter departments (name or code)"),
     "DashAllLevels": ("全部预警等级", "All warning levels"),
     "DashNoLevel": ("无预警记录", "No warning"),
-    "DashShown": ("显示 {0} / {1} 个部门", "{0} of {1} departments shown"),
+    "DashShown": ("显示 {0} 个部门（共 {1} 个）", "{0} of {1} departments shown"),
     "DashLevelTotal": ("整体预警", "Whole budget"),
     "DashLevelBasic": ("基本支出预警", "Basic spending"),
     "DashLevelProject": ("项目支出预警", "Project spending"),
@@ -507,7 +511,7 @@ TEXTS = {
     "DashChartHeatmap": ("预警等级（部门 × 月份）", "Warning levels by department and month"),
     "DashChartGrades": ("评分等级分布", "Grades"),
     "DashUngraded": ("未评分", "Not scored"),
-    "DashGradeBand": ("{0}（≥{1}）", "{0} (≥{1})"),
+    "DashGradeBand": ("{0}（{1} 分及以上）", "{0} (≥{1})"),
     "BureauBack": ("返回看板", "Back to the dashboard"),
     "BureauYear": ("{0} · {1}年", "{0} · {1}"),
     "BureauMonths": ("逐月执行情况", "Month by month"),
@@ -519,7 +523,7 @@ TEXTS = {
     "DashNoRows": ("没有符合条件的部门", "No department matches"),
     "PrevPage": ("上一页", "Previous"),
     "NextPage": ("下一页", "Next"),
-    "PageOf": ("第 {0} / {1} 页", "Page {0} of {1}"),
+    "PageOf": ("第 {0} 页，共 {1} 页", "Page {0} of {1}"),
 }
 here = os.path.join(os.path.dirname(__file__), "..", "src", "DistrictPerf.Web", "Localization")
 os.makedirs(here, exist_ok=True)

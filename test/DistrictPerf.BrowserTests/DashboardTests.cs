@@ -115,7 +115,7 @@ public sealed class DashboardTests(BrowserFixture app)
         // The grades: how many departments have each grade, computed (the table's column) and self-reported.
         var grades = await OptionAsync(page, "chart-grades");
         var bands = grades.GetProperty("x")[0].EnumerateArray().Select(b => b.GetString()!).ToList();
-        bands.ShouldBe(["优（≥90）", "良（≥80）", "中（≥60）", "差（≥0）", "未评分"]);
+        bands.ShouldBe(["优（90 分及以上）", "良（80 分及以上）", "中（60 分及以上）", "差（0 分及以上）", "未评分"]);
         var computed = grades.GetProperty("series")[0].GetProperty("data").EnumerateArray().Select(v => v.GetInt32()).ToList();
         var self = grades.GetProperty("series")[1].GetProperty("data").EnumerateArray().Select(v => v.GetInt32()).ToList();
         string[] gradeNames = ["优", "良", "中", "差"];
@@ -381,7 +381,7 @@ public sealed class DashboardScaleTests(BrowserFixture browser, ScaleHost scale,
         };
         var home = new Uri(scale.BaseAddress, $"?year={ScaleHost.Year}&month=12").ToString();
         await WebSteps.SignInAsync(page, null, "admin", BrowserFixture.DemoPassword, home);
-        await Assertions.Expect(page.GetByTestId("shown")).ToHaveTextAsync($"显示 {ScaleHost.Departments} / {ScaleHost.Departments} 个部门", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("shown")).ToHaveTextAsync($"显示 {ScaleHost.Departments} 个部门（共 {ScaleHost.Departments} 个）", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("district-bureaus")).ToHaveTextAsync(ScaleHost.Departments.ToString(CultureInfo.InvariantCulture));
 
         // A month change: one request, then the table (first page of 50 rows) and the charts; timed in the page from the

@@ -672,6 +672,14 @@ public static partial class Ui
 
     public static string PlanCompletion => Get(nameof(PlanCompletion));
 
+    public static string PlanDeclaredCount => Get(nameof(PlanDeclaredCount));
+
+    public static string PlanDeclaredNames => Get(nameof(PlanDeclaredNames));
+
+    public static string PlanDeclaredHint => Get(nameof(PlanDeclaredHint));
+
+    public static string PlanDeclaredShown => Get(nameof(PlanDeclaredShown));
+
     public static string PlanFunds => Get(nameof(PlanFunds));
 
     public static string PlanFundingLines => Get(nameof(PlanFundingLines));

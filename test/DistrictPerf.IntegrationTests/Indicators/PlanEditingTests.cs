@@ -144,4 +144,51 @@ public sealed class PlanEditingTests(AppFixture app)
 
         (await (await a.Admin.PutAsJsonAsync(url, body)).ReadJsonAsync()).GetArrayLength().ShouldBe(1);
     }
+    [Fact]
+    public async Task TheNamesAReportLists_AreEditedWithTheTask_SoTheDuplicateFindingCanBeFixed_AndAbsentFieldsStayAsTheyWere()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var imported = await bureau.Admin.LegacyImportAsync();
+        Codes(imported.GetProperty("report")).ShouldContain("indicator.duplicate");
+        var task3 = (await (await bureau.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 3);
+        var listed = task3.GetProperty("declaredIndicatorNames").EnumerateArray().Select(n => n.GetString()!).ToList();
+        listed.Count.ShouldBe(11);
+        var id = task3.GetProperty("id").GetGuid();
+
+        // Saving the task without the new fields (an older client) keeps what the report listed.
+        object Body(string stamp, object? count = null, object? names = null) => new
+        {
+            number = 3, name = task3.GetProperty("name").GetString(), expectedGoal = task3.GetProperty("expectedGoal").GetString(),
+            completion = task3.GetProperty("completion").GetString(), funds = task3.GetProperty("fundsYuan").GetDecimal(), concurrencyStamp = stamp,
+            declaredIndicatorCount = count, declaredIndicatorNames = names,
+        };
+        var saved = await (await bureau.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{id}", Body(task3.GetProperty("concurrencyStamp").GetString()!))).ReadJsonAsync();
+        var after = (await (await bureau.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks")[2];
+        after.GetProperty("declaredIndicatorNames").GetArrayLength().ShouldBe(11);
+        after.GetProperty("declaredIndicatorCount").GetInt32().ShouldBe(10);
+
+        // A name with a line break, or too many names: 400 naming the field, nothing written.
+        var bad = await bureau.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{id}", Body(saved.GetProperty("concurrencyStamp").GetString()!, 10, new[] { "甲\n乙" }));
+        await bad.ShouldBeValidationProblemAsync("declaredIndicatorNames[0]");
+        var tooMany = await bureau.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{id}", Body(saved.GetProperty("concurrencyStamp").GetString()!, 10, Enumerable.Range(1, 100).Select(n => $"指标{n}").ToArray()));
+        await tooMany.ShouldBeValidationProblemAsync("declaredIndicatorNames");
+        (await (await bureau.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks")[2].GetProperty("declaredIndicatorNames").GetArrayLength().ShouldBe(11);
+
+        // The second copy removed: the report's duplicate and count findings are gone.
+        var fixedNames = listed.Where((_, i) => i != 5).ToArray();
+        (await bureau.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{id}", Body(saved.GetProperty("concurrencyStamp").GetString()!, 10, fixedNames))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var report = await bureau.Admin.ReportAsync();
+        Codes(report).ShouldNotContain("indicator.duplicate");
+        Codes(report).ShouldNotContain("task.declared-count");
+
+        // Count 0 and no names: nothing stated any more.
+        var stamp = (await (await bureau.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks")[2].GetProperty("concurrencyStamp").GetString()!;
+        (await bureau.Admin.PutAsJsonAsync($"{ReportApi.Plan}/tasks/{id}", Body(stamp, 0, Array.Empty<string>()))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var cleared = (await (await bureau.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks")[2];
+        cleared.GetProperty("declaredIndicatorCount").ValueKind.ShouldBe(JsonValueKind.Null);
+        cleared.GetProperty("declaredIndicatorNames").GetArrayLength().ShouldBe(0);
+    }
+
+    private static List<string> Codes(JsonElement report) =>
+        report.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()!).ToList();
 }

@@ -75,6 +75,8 @@ public partial class PlanEditor : IDisposable
         public string? ExpectedGoal { get; set; }
         public string? Completion { get; set; }
         public string? Funds { get; set; }
+        public string? DeclaredCount { get; set; }
+        public string? DeclaredNames { get; set; }
     }
 
     private bool CanEdit => Session.Can(Can.PlanEdit);
@@ -476,6 +478,8 @@ public partial class PlanEditor : IDisposable
         {
             Number = task.Number.ToString(CultureInfo.InvariantCulture), Name = task.Name, ExpectedGoal = task.ExpectedGoal, Completion = task.Completion,
             Funds = task.FundsYuan.ToString(CultureInfo.InvariantCulture),
+            DeclaredCount = task.DeclaredIndicatorCount?.ToString(CultureInfo.InvariantCulture),
+            DeclaredNames = string.Join('\n', task.DeclaredIndicatorNames ?? []),
         };
         _taskErrors = [];
         _taskDirty = false;
@@ -508,29 +512,40 @@ public partial class PlanEditor : IDisposable
             _taskErrors["funds"] = Ui.PlanNumberInvalid;
         }
 
+        int? declared = int.TryParse(_taskForm.DeclaredCount, NumberStyles.Integer, CultureInfo.InvariantCulture, out var d) ? d : null;
+        if (declared is null && !string.IsNullOrWhiteSpace(_taskForm.DeclaredCount))
+        {
+            _taskErrors["declaredIndicatorCount"] = Ui.PlanNumberInvalid;
+        }
+
         if (_taskErrors.Count > 0)
         {
             return;
         }
 
+        var names = (_taskForm.DeclaredNames ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var editing = _editingTask;
         var body = new TaskBody
         {
             Number = number, Name = _taskForm.Name, ExpectedGoal = _taskForm.ExpectedGoal, Completion = _taskForm.Completion, Funds = funds,
             ConcurrencyStamp = editing?.ConcurrencyStamp,
+            DeclaredIndicatorCount = declared ?? 0,
+            DeclaredIndicatorNames = names,
         };
         _savingTask = true;
         try
         {
             var (ok, saved) = await Guard.TryAsync(
                 () => editing is null ? Api.CreateTaskAsync(_year, body) : Api.UpdateTaskAsync(_year, editing.Id, body),
-                problem => _taskErrors = problem.FieldMessages());
+                problem => _taskErrors = DeclaredNamesAtOneField(problem.FieldMessages()));
             if (!ok || saved is null)
             {
                 return;
             }
 
             var task = editing ?? new PlanTask { Id = saved.Id, Indicators = [], DeclaredIndicatorNames = [] };
+            task.DeclaredIndicatorCount = declared is null or 0 ? null : declared;
+            task.DeclaredIndicatorNames = names;
             task.Number = number!.Value;
             task.Name = _taskForm.Name!.Trim();
             task.ExpectedGoal = _taskForm.ExpectedGoal?.Trim();
@@ -553,6 +568,11 @@ public partial class PlanEditor : IDisposable
             _savingTask = false;
         }
     }
+
+    /// <summary>An error about one of the listed names ("declaredIndicatorNames[3]") is shown at the names' text area.</summary>
+    private static Dictionary<string, string> DeclaredNamesAtOneField(Dictionary<string, string> errors) =>
+        errors.GroupBy(e => e.Key.StartsWith("declaredIndicatorNames", StringComparison.OrdinalIgnoreCase) ? "declaredIndicatorNames" : e.Key)
+            .ToDictionary(g => g.Key, g => g.First().Value);
 
     private async Task DeleteTaskAsync(PlanTask task)
     {

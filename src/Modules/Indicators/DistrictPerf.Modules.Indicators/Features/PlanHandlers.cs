@@ -22,9 +22,20 @@ internal sealed record SaveGoal(int Year, string? OverallGoal, string? Quantitat
 
 internal sealed record PerformanceGoalDto(string? OverallGoal, string? QuantitativeTargets, string? ConcurrencyStamp);
 
-internal sealed record TaskBody(int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp);
+/// <param name="DeclaredIndicatorCount">"设置 N 个关键绩效指标" as the report's narrative states it (0 = none stated); absent = unchanged</param>
+/// <param name="DeclaredIndicatorNames">the indicator names the narrative lists, in order, duplicates kept (the checker compares them with the
+/// count and the indicators); absent = unchanged, empty = none</param>
+internal sealed record TaskBody(
+    int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp,
+    int? DeclaredIndicatorCount = null, IReadOnlyList<string>? DeclaredIndicatorNames = null);
 
-internal sealed record SaveTask(int Year, Guid? Id, int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp) : ICommand<PlanItemSaved>;
+internal sealed record SaveTask(
+    int Year, Guid? Id, int? Number, string? Name, string? ExpectedGoal, string? Completion, decimal? Funds, string? ConcurrencyStamp,
+    int? DeclaredIndicatorCount = null, IReadOnlyList<string>? DeclaredIndicatorNames = null) : ICommand<PlanItemSaved>
+{
+    public static SaveTask From(int year, Guid? id, TaskBody b) =>
+        new(year, id, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, id is null ? null : b.ConcurrencyStamp, b.DeclaredIndicatorCount, b.DeclaredIndicatorNames);
+}
 
 /// <summary>What an update of a task or indicator needs next: its id and new stamp.</summary>
 internal sealed record PlanItemSaved(Guid Id, string? ConcurrencyStamp);
@@ -69,7 +80,17 @@ internal sealed class SaveTaskValidator : AbstractValidator<SaveTask>
         RuleFor(x => x.Funds).NotNull().GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxYuan)
             .Must(f => Money.HasAtMostTwoDecimals(f!.Value)).WithMessage(_ => SharedMessages.AtMostTwoDecimals).WithErrorCode(ErrorCodes.AmountDecimals);
         RuleFor(x => x.ConcurrencyStamp).NotEmpty().When(x => x.Id is not null);
+        RuleFor(x => x.DeclaredIndicatorCount).InclusiveBetween(0, MaxDeclaredNames);
+        RuleFor(x => x.DeclaredIndicatorNames).Must(n => n!.Count <= MaxDeclaredNames)
+            .WithMessage(_ => IndicatorsMessages.TooManyDeclaredNames(MaxDeclaredNames)).WithErrorCode("indicators.declared_names_too_many")
+            .When(x => x.DeclaredIndicatorNames is not null);
+        RuleForEach(x => x.DeclaredIndicatorNames).Must(n => n is not null && n.Trim().Length <= Indicator.NameMaxLength && !n.Contains('\n') && !n.Contains('\r'))
+            .WithMessage(_ => IndicatorsMessages.DeclaredNameInvalid(Indicator.NameMaxLength)).WithErrorCode("indicators.declared_name_invalid")
+            .OverridePropertyName("declaredIndicatorNames");
     }
+
+    /// <summary>A task's narrative lists a few dozen names at most; 200 × 200 characters stays inside the column.</summary>
+    internal const int MaxDeclaredNames = 99;
 }
 
 internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
@@ -145,6 +166,17 @@ internal sealed class PlanHandlers(DbContext db, IPublisher publisher)
         task.ExpectedGoal = command.ExpectedGoal?.Trim();
         task.Completion = command.Completion?.Trim();
         task.FundsFen = Money.ToFen(command.Funds!.Value);
+        if (command.DeclaredIndicatorCount is { } declared)
+        {
+            task.DeclaredIndicatorCount = declared == 0 ? null : declared;
+        }
+
+        if (command.DeclaredIndicatorNames is { } names)
+        {
+            var kept = names.Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+            task.DeclaredIndicatorNames = kept.Count == 0 ? null : string.Join('\n', kept);
+        }
+
         return new PlanItemSaved(task.Id, task.ConcurrencyStamp);
     }
 
@@ -228,11 +260,11 @@ internal sealed class PlanHandlers(DbContext db, IPublisher publisher)
             .RequirePermission(Permissions.PlanEdit).WithName("SaveGoal").ProducesValidationProblem();
 
         plan.MapPost("/tasks", async (int year, TaskBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Created($"/api/bureau/performance/{year}", await m.Send(new SaveTask(year, null, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, null), ct)))
+                TypedResults.Created($"/api/bureau/performance/{year}", await m.Send(SaveTask.From(year, null, b), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("CreateTask").ProducesValidationProblem();
 
         plan.MapPut("/tasks/{id:guid}", async (int year, Guid id, TaskBody b, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new SaveTask(year, id, b.Number, b.Name, b.ExpectedGoal, b.Completion, b.Funds, b.ConcurrencyStamp), ct)))
+                TypedResults.Ok(await m.Send(SaveTask.From(year, id, b), ct)))
             .RequirePermission(Permissions.PlanEdit).WithName("UpdateTask").ProducesValidationProblem();
 
         plan.MapDelete("/tasks/{id:guid}", async (int year, Guid id, IMediator m, CancellationToken ct) =>

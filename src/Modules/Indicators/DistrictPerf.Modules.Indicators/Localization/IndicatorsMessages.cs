@@ -35,6 +35,12 @@ internal static class IndicatorsMessages
     /// <summary>一级指标须为 产出/效益/满意度/决策/过程</summary>
     public static string Level1Invalid => Catalog.Get(nameof(Level1Invalid));
 
+    /// <summary>报告列出的指标名称最多 {0} 项</summary>
+    public static string TooManyDeclaredNames(int max) => Catalog.Format(nameof(TooManyDeclaredNames), max);
+
+    /// <summary>每行一个指标名称，每个不超过 {0} 个字</summary>
+    public static string DeclaredNameInvalid(int max) => Catalog.Format(nameof(DeclaredNameInvalid), max);
+
     /// <summary>任务序号 {0} 已存在</summary>
     public static string TaskNumberTaken(int number) => Catalog.Format(nameof(TaskNumberTaken), number);
 
