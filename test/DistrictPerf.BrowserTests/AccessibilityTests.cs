@@ -32,6 +32,7 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { "BY-TZCJ", "admin", "/users?year=2021" },
         { null, "admin", "/?year=2021&month=6" },
         { null, "reviewer", "/review?year=2021&status=all" },
+        { null, "admin", "/rules?year=2021" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
     };
 

@@ -680,6 +680,136 @@ public static partial class Ui
 
     public static string PlanDeclaredShown => Get(nameof(PlanDeclaredShown));
 
+    public static string RulesNav => Get(nameof(RulesNav));
+
+    public static string RulesTitle => Get(nameof(RulesTitle));
+
+    public static string RulesHeading => Get(nameof(RulesHeading));
+
+    public static string RulesHint => Get(nameof(RulesHint));
+
+    public static string ScoringRulesTitle => Get(nameof(ScoringRulesTitle));
+
+    public static string ScoringRulesHint => Get(nameof(ScoringRulesHint));
+
+    public static string RulesWeights => Get(nameof(RulesWeights));
+
+    public static string RulesExecutionWeight => Get(nameof(RulesExecutionWeight));
+
+    public static string RulesOutputWeight => Get(nameof(RulesOutputWeight));
+
+    public static string RulesOutcomeWeight => Get(nameof(RulesOutcomeWeight));
+
+    public static string RulesSatisfactionWeight => Get(nameof(RulesSatisfactionWeight));
+
+    public static string UnitPoints => Get(nameof(UnitPoints));
+
+    public static string RulesWeightSum => Get(nameof(RulesWeightSum));
+
+    public static string RulesIndicatorScoring => Get(nameof(RulesIndicatorScoring));
+
+    public static string RulesAtMostFormula => Get(nameof(RulesAtMostFormula));
+
+    public static string RulesAtMostRatio => Get(nameof(RulesAtMostRatio));
+
+    public static string RulesAtMostLinear => Get(nameof(RulesAtMostLinear));
+
+    public static string RulesEqualTolerance => Get(nameof(RulesEqualTolerance));
+
+    public static string RulesOverAchievement => Get(nameof(RulesOverAchievement));
+
+    public static string RulesQualitativeBands => Get(nameof(RulesQualitativeBands));
+
+    public static string RulesRating => Get(nameof(RulesRating));
+
+    public static string RulesMinShare => Get(nameof(RulesMinShare));
+
+    public static string RulesMaxShare => Get(nameof(RulesMaxShare));
+
+    public static string RulesGrades => Get(nameof(RulesGrades));
+
+    public static string RulesMinScore => Get(nameof(RulesMinScore));
+
+    public static string RulesGradeName => Get(nameof(RulesGradeName));
+
+    public static string RulesGradeMin => Get(nameof(RulesGradeMin));
+
+    public static string RulesAddGrade => Get(nameof(RulesAddGrade));
+
+    public static string RulesExecutionCaps => Get(nameof(RulesExecutionCaps));
+
+    public static string RulesCapTotal => Get(nameof(RulesCapTotal));
+
+    public static string RulesRateBelow => Get(nameof(RulesRateBelow));
+
+    public static string RulesMaxTotal => Get(nameof(RulesMaxTotal));
+
+    public static string RulesCapBelow => Get(nameof(RulesCapBelow));
+
+    public static string RulesCapMax => Get(nameof(RulesCapMax));
+
+    public static string RulesAddCap => Get(nameof(RulesAddCap));
+
+    public static string RulesSaveScoring => Get(nameof(RulesSaveScoring));
+
+    public static string WarningRulesTitle => Get(nameof(WarningRulesTitle));
+
+    public static string WarningRulesHint => Get(nameof(WarningRulesHint));
+
+    public static string RulesTimeProgress => Get(nameof(RulesTimeProgress));
+
+    public static string RulesProgressMode => Get(nameof(RulesProgressMode));
+
+    public static string RulesProgressMonths => Get(nameof(RulesProgressMonths));
+
+    public static string RulesProgressDays => Get(nameof(RulesProgressDays));
+
+    public static string RulesProgressMilestones => Get(nameof(RulesProgressMilestones));
+
+    public static string RulesMilestonesNeeded => Get(nameof(RulesMilestonesNeeded));
+
+    public static string RulesLevels => Get(nameof(RulesLevels));
+
+    public static string RulesWarningMode => Get(nameof(RulesWarningMode));
+
+    public static string RulesModeGap => Get(nameof(RulesModeGap));
+
+    public static string RulesModeRatio => Get(nameof(RulesModeRatio));
+
+    public static string RulesYellowGap => Get(nameof(RulesYellowGap));
+
+    public static string RulesRedGap => Get(nameof(RulesRedGap));
+
+    public static string UnitPp => Get(nameof(UnitPp));
+
+    public static string RulesYellowRatio => Get(nameof(RulesYellowRatio));
+
+    public static string RulesRedRatio => Get(nameof(RulesRedRatio));
+
+    public static string RulesForecastAndInterview => Get(nameof(RulesForecastAndInterview));
+
+    public static string RulesForecastFrom => Get(nameof(RulesForecastFrom));
+
+    public static string RulesForecastThreshold => Get(nameof(RulesForecastThreshold));
+
+    public static string RulesForecastCap => Get(nameof(RulesForecastCap));
+
+    public static string RulesInterviewAfter => Get(nameof(RulesInterviewAfter));
+
+    public static string UnitMonths => Get(nameof(UnitMonths));
+
+    public static string RulesSaveWarning => Get(nameof(RulesSaveWarning));
+
+    public static string RulesRequired => Get(nameof(RulesRequired));
+
+    public static string RulesWholeNumber => Get(nameof(RulesWholeNumber));
+
+    public static string RulesPercentRange => Get(nameof(RulesPercentRange));
+
+    public static string RulesPercentPositive => Get(nameof(RulesPercentPositive));
+
+    public static string RulesOtherErrors => Get(nameof(RulesOtherErrors));
+
     public static string PlanFunds => Get(nameof(PlanFunds));
 
     public static string PlanFundingLines => Get(nameof(PlanFundingLines));
