@@ -33,6 +33,7 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "admin", "/?year=2021&month=6" },
         { null, "reviewer", "/review?year=2021&status=all" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
+        { null, "admin", "/alerts?year=2021&month=6" },
     };
 
     [Theory]

@@ -68,6 +68,7 @@ public static class Can
     public const string HostReportsReview = "Host.Reports.Review";
     public const string HostReportsPublish = "Host.Reports.Publish";
     public const string HostAlertsView = "Host.Alerts.View";
+    public const string HostAlertsRun = "Host.Alerts.Run";
     public const string AlertsView = "Bureau.Alerts.View";
     public const string ProfileView = "Bureau.Profile.View";
     public const string ProfileEdit = "Bureau.Profile.Edit";
