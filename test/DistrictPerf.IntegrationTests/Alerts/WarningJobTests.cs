@@ -432,5 +432,11 @@ public sealed class WarningJobTests(AppFixture app)
         // The interview list's rows are named (bureau, warning) records: empty for a year without three red months.
         var interviews = await (await root.GetAsync($"/api/host/alerts/interviews?year={year}")).ReadJsonAsync();
         interviews.EnumerateArray().ShouldNotContain(e => e.GetProperty("warning").GetProperty("bureauId").GetGuid() == bureau.Id);
+
+        // Every department's runs, interview list and ranking with gaps and levels are the finance bureau's: a bureau gets 403.
+        foreach (var path in new[] { $"/api/host/alerts/runs?year={year}", $"/api/host/alerts/interviews?year={year}", $"/api/host/alerts/{year}/2/ranking", $"/api/host/alerts/{year}/2/ranking.xlsx" })
+        {
+            await (await bureau.Admin.GetAsync(path)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        }
     }
 }
