@@ -48,6 +48,7 @@ public sealed class HostAlertsPagesTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("ranking-empty")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("runs-empty")).ToBeVisibleAsync();
         (await page.Locator(".ant-menu").AllInnerTextsAsync()).ShouldContain(t => t.Contains("预警管理"));
+        await Assertions.Expect(page.Locator("#year-picker")).ToHaveValueAsync(RunYear.ToString(CultureInfo.InvariantCulture)); // an older year is offered too
 
         // A range the wrong way round is refused at the month pickers.
         await page.Locator("#run-from").SelectOptionAsync("5");
