@@ -34,6 +34,7 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "reviewer", "/review?year=2021&status=all" },
         { null, "admin", "/rules?year=2021" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
+        { null, "admin", "/alerts?year=2021&month=6" },
     };
 
     [Theory]

@@ -44,9 +44,19 @@ internal sealed class FreshBureau
         return new FreshBureau(code, admin);
     }
 
-    public async Task AddLineAsync(int year, string code, string name, string kind, decimal initial)
+    /// <summary>Adds a budget line; returns its id.</summary>
+    public async Task<Guid> AddLineAsync(int year, string code, string name, string kind, decimal initial)
     {
         var response = await Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/lines", new { code, name, kind, fundingSource = "一般公共预算拨款", initial });
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Enters a spending entry on a line (date "yyyy-MM-dd", of an open month).</summary>
+    public async Task SpendAsync(int year, Guid lineId, string date, decimal amount, string voucherRef)
+    {
+        var response = await Admin.PostAsJsonAsync($"/api/bureau/budgets/{year}/spending", new { date, lineId, amount, voucherRef });
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 

@@ -1162,4 +1162,84 @@ public static partial class Ui
 
     public static string PageOf => Get(nameof(PageOf));
 
+    public static string HaTitle => Get(nameof(HaTitle));
+
+    public static string HaHint => Get(nameof(HaHint));
+
+    public static string HaRankingCount => Get(nameof(HaRankingCount));
+
+    public static string HaInterviews => Get(nameof(HaInterviews));
+
+    public static string HaInterviewsHint => Get(nameof(HaInterviewsHint));
+
+    public static string HaInterviewsNone => Get(nameof(HaInterviewsNone));
+
+    public static string HaListedIn => Get(nameof(HaListedIn));
+
+    public static string HaRedMonths => Get(nameof(HaRedMonths));
+
+    public static string HaRun => Get(nameof(HaRun));
+
+    public static string HaRunHint => Get(nameof(HaRunHint));
+
+    public static string HaFrom => Get(nameof(HaFrom));
+
+    public static string HaTo => Get(nameof(HaTo));
+
+    public static string HaRunButton => Get(nameof(HaRunButton));
+
+    public static string HaRunOrder => Get(nameof(HaRunOrder));
+
+    public static string HaRerunTitle => Get(nameof(HaRerunTitle));
+
+    public static string HaRerunDetail => Get(nameof(HaRerunDetail));
+
+    public static string HaRerunOk => Get(nameof(HaRerunOk));
+
+    public static string HaProgress => Get(nameof(HaProgress));
+
+    public static string HaStageQueued => Get(nameof(HaStageQueued));
+
+    public static string HaStageRunning => Get(nameof(HaStageRunning));
+
+    public static string HaStageDone => Get(nameof(HaStageDone));
+
+    public static string HaStageFailed => Get(nameof(HaStageFailed));
+
+    public static string HaStageStuck => Get(nameof(HaStageStuck));
+
+    public static string HaRunFinished => Get(nameof(HaRunFinished));
+
+    public static string HaRuns => Get(nameof(HaRuns));
+
+    public static string HaRunsNone => Get(nameof(HaRunsNone));
+
+    public static string HaTrigger => Get(nameof(HaTrigger));
+
+    public static string HaTriggerSchedule => Get(nameof(HaTriggerSchedule));
+
+    public static string HaTriggerBackfill => Get(nameof(HaTriggerBackfill));
+
+    public static string HaStarted => Get(nameof(HaStarted));
+
+    public static string HaFinished => Get(nameof(HaFinished));
+
+    public static string HaStatusRunning => Get(nameof(HaStatusRunning));
+
+    public static string HaStatusDone => Get(nameof(HaStatusDone));
+
+    public static string HaStatusPartial => Get(nameof(HaStatusPartial));
+
+    public static string HaStatusFailed => Get(nameof(HaStatusFailed));
+
+    public static string HaEvaluated => Get(nameof(HaEvaluated));
+
+    public static string HaFailedCount => Get(nameof(HaFailedCount));
+
+    public static string HaFailures => Get(nameof(HaFailures));
+
+    public static string HaWholeRun => Get(nameof(HaWholeRun));
+
+    public static string HaNoRunRight => Get(nameof(HaNoRunRight));
+
 }

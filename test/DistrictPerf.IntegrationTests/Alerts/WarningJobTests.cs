@@ -122,6 +122,14 @@ public sealed class WarningJobTests(AppFixture app)
             var record = runs.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == run.GetProperty("runId").GetGuid());
             record.GetProperty("failures").ToString().ShouldContain(failing.Code);
 
+            // The failures are a typed list (the web client reads them): the bureau, its code and the error's type.
+            var failure = record.GetProperty("failures").EnumerateArray().ShouldHaveSingleItem();
+            failure.GetProperty("bureauId").GetGuid().ShouldBe(failing.Id);
+            failure.GetProperty("code").GetString().ShouldBe(failing.Code);
+            failure.GetProperty("error").GetString().ShouldBe(nameof(InvalidOperationException));
+            record.GetProperty("bureausFailed").GetInt32().ShouldBe(1);
+            record.GetProperty("finishedAt").ValueKind.ShouldBe(JsonValueKind.String);
+
             (await CountWarnings(fine.Id, year)).ShouldBeGreaterThan(0);
 
             // Hangfire runs the scheduled retry (real server, SQLite storage).
@@ -398,5 +406,37 @@ public sealed class WarningJobTests(AppFixture app)
         await (await reviewer.PostAsJsonAsync("/api/host/alerts/runs", new { year = 2021, month = 1 })).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         var queued = await root.PostAsJsonAsync("/api/host/alerts/runs", new { year = 2034, month = 1 });
         queued.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var job = await queued.Content.ReadFromJsonAsync<JsonElement>();
+        job.GetProperty("jobId").GetString().ShouldNotBeNullOrEmpty();
+        job.GetProperty("runId").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task AWaitedRun_AnswersItsRunId_WhichTheHistoryLists_WithNoFailures()
+    {
+        const int year = 2035;
+        var bureau = await BureauWithSpending(app, year, 1_200m, ("2035-02-10", 300m));
+        var root = await app.RootAsync();
+        var started = await Run(root, year, 2);
+        started.GetProperty("jobId").ValueKind.ShouldBe(JsonValueKind.Null);
+        var runId = started.GetProperty("runId").GetGuid();
+
+        var runs = await (await root.GetAsync($"/api/host/alerts/runs?year={year}")).ReadJsonAsync();
+        var record = runs.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == runId);
+        record.GetProperty("month").GetInt32().ShouldBe(2);
+        record.GetProperty("trigger").GetString().ShouldBe("backfill");
+        record.GetProperty("failures").ValueKind.ShouldBe(JsonValueKind.Null);
+        record.GetProperty("bureausFailed").GetInt32().ShouldBe(0);
+        record.GetProperty("bureausEvaluated").GetInt32().ShouldBeGreaterThan(0);
+
+        // The interview list's rows are named (bureau, warning) records: empty for a year without three red months.
+        var interviews = await (await root.GetAsync($"/api/host/alerts/interviews?year={year}")).ReadJsonAsync();
+        interviews.EnumerateArray().ShouldNotContain(e => e.GetProperty("warning").GetProperty("bureauId").GetGuid() == bureau.Id);
+
+        // Every department's runs, interview list and ranking with gaps and levels are the finance bureau's: a bureau gets 403.
+        foreach (var path in new[] { $"/api/host/alerts/runs?year={year}", $"/api/host/alerts/interviews?year={year}", $"/api/host/alerts/{year}/2/ranking", $"/api/host/alerts/{year}/2/ranking.xlsx" })
+        {
+            await (await bureau.Admin.GetAsync(path)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        }
     }
 }

@@ -27,7 +27,19 @@ internal sealed record RankingRow(int Rank, Guid BureauId, string Code, string N
 
 internal sealed record PublicRankingRow(int Rank, string Name, decimal? ExecutionRate);
 
-internal sealed record RunDto(Guid Id, int FiscalYear, int Month, string Trigger, DateTime StartedAt, DateTime? FinishedAt, int BureausEvaluated, int BureausFailed, JsonElement? Failures);
+internal sealed record RunDto(Guid Id, int FiscalYear, int Month, string Trigger, DateTime StartedAt, DateTime? FinishedAt, int BureausEvaluated, int BureausFailed, IReadOnlyList<RunFailureDto>? Failures)
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public static RunDto From(WarningRun r) => new(r.Id, r.FiscalYear, r.Month, r.Trigger, r.StartedAt, r.FinishedAt, r.BureausEvaluated, r.BureausFailed,
+        r.FailuresJson is null ? null : JsonSerializer.Deserialize<List<RunFailureDto>>(r.FailuresJson, Web));
+}
+
+/// <summary>A bureau that failed in a run (its code and the error's type); a failure of the run as a whole has no bureau.</summary>
+internal sealed record RunFailureDto(Guid? BureauId, string? Code, string Error);
+
+/// <summary>A bureau on the interview list (约谈名单) for a month: its name and that month's whole-budget warning.</summary>
+internal sealed record InterviewDto(string? Bureau, WarningDto Warning);
 
 internal sealed record NotificationDto(Guid Id, string Title, string Body, DateTime CreatedAt, DateTime? ReadAt);
 
@@ -39,19 +51,21 @@ internal static class AlertEndpoints
         host.MapPost("/alerts/runs", async (RunBody body, bool? wait, IMediator m, CancellationToken ct) =>
             {
                 var started = await m.Send(new RunWarnings(body.Year, body.Month, wait == true), ct);
-                return started.RunId is { } runId
-                    ? Results.Ok(new { runId })
-                    : Results.Accepted("/api/host/alerts/runs", new { jobId = started.JobId });
+                return started.RunId is not null
+                    ? Results.Ok(started)
+                    : Results.Accepted("/api/host/alerts/runs", started);
             })
             .RequirePermission(Permissions.HostAlertsRun).WithTags("Alerts（预警）").WithName("RunWarningJob")
-            .WithSummary("补跑某月预警（默认交给后台任务；wait=true 同步执行）/ Run the warning job for a month");
+            .WithSummary("补跑某月预警（默认交给后台任务，答 202 与 jobId；wait=true 同步执行，答 200 与 runId）/ Run the warning job for a month")
+            .Produces<RunStarted>(StatusCodes.Status200OK)
+            .Produces<RunStarted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
 
         host.MapGet("/alerts/runs", async (int? year, DbContext db, CancellationToken ct) =>
             {
                 var runs = await db.Set<WarningRun>().AsNoTracking().Where(r => year == null || r.FiscalYear == year)
                     .OrderByDescending(r => r.StartedAt).Take(100).ToListAsync(ct);
-                return TypedResults.Ok(runs.Select(r => new RunDto(r.Id, r.FiscalYear, r.Month, r.Trigger, r.StartedAt, r.FinishedAt, r.BureausEvaluated, r.BureausFailed,
-                    r.FailuresJson is null ? null : JsonDocument.Parse(r.FailuresJson).RootElement)).ToList());
+                return TypedResults.Ok(runs.Select(RunDto.From).ToList());
             })
             .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("ListWarningRuns");
 
@@ -69,7 +83,7 @@ internal static class AlertEndpoints
                 var rows = await db.Set<BudgetWarning>().IgnoreQueryFilters([TenantFilter.Name]).AsNoTracking()
                     .Where(w => w.FiscalYear == year && w.Interview).OrderBy(w => w.Month).ToListAsync(ct);
                 var names = (await bureaus.ListAsync(ct)).ToDictionary(b => b.Id);
-                return TypedResults.Ok(rows.Select(w => new { bureau = names.GetValueOrDefault(w.TenantId!.Value)?.Name, warning = WarningDto.From(w) }).ToList());
+                return TypedResults.Ok(rows.Select(w => new InterviewDto(names.GetValueOrDefault(w.TenantId!.Value)?.Name, WarningDto.From(w))).ToList());
             })
             .RequirePermission(Permissions.HostAlertsView).WithTags("Alerts（预警）").WithName("InterviewList").WithSummary("约谈名单 / Bureaus three months red in a row");
 
