@@ -520,6 +520,22 @@ TEXTS = {
     "PrevPage": ("上一页", "Previous"),
     "NextPage": ("下一页", "Next"),
     "PageOf": ("第 {0} / {1} 页", "Page {0} of {1}"),
+    # The department page's tabs (finance bureau, read-only)
+    "BureauTabs": ("部门信息", "Department views"),
+    "BureauTabProfile": ("概况", "Profile"),
+    "BureauTabBudget": ("预算执行", "Budget execution"),
+    "BureauTabPlan": ("绩效目标", "Performance plan"),
+    "BureauTabReport": ("自评报告", "Self-evaluation"),
+    "BureauTabWarnings": ("预警", "Warnings"),
+    "BureauTabUsers": ("用户", "Users"),
+    "BureauReadOnly": ("只读：财政局查看部门数据，不能修改。", "Read-only: the finance bureau sees the department's data and cannot change it."),
+    "BureauPlanCounts": ("{0} 项主要任务，{1} 个绩效指标（完成 {2} 个）", "{0} main tasks, {1} indicators ({2} achieved)"),
+    "BureauFindingsCount": ("一致性检查共 {0} 项", "{0} consistency findings"),
+    "BureauOpenFullReport": ("打开完整报告（正文、导出与审核）", "Open the full report (text, exports and review)"),
+    "BureauUsersCount": ("共 {0} 个用户", "{0} users"),
+    "BureauNoUsers": ("该部门还没有用户", "This department has no users"),
+    "CreatedAtColumn": ("创建时间", "Created"),
+    "BureauLockedUntil": ("锁定至 {0}", "Locked until {0}"),
 }
 here = os.path.join(os.path.dirname(__file__), "..", "src", "DistrictPerf.Web", "Localization")
 os.makedirs(here, exist_ok=True)

@@ -33,6 +33,11 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "admin", "/?year=2021&month=6" },
         { null, "reviewer", "/review?year=2021&status=all" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=profile" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=plan" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=report" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=warnings" },
+        { null, "admin", "/bureaus/{BY-TZCJ}?year=2021&tab=users" },
     };
 
     [Theory]
