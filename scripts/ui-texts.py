@@ -608,7 +608,7 @@ TEXTS = {
     "HaRerunTitle": ("重新运行？", "Run again?"),
     "HaRerunDetail": ("{0} 已运行过预警。重新运行将按当前数据更新这些月份的预警（消息不会重复发送）。", "{0} already had a run. Running again updates those months' warnings from today's data (no message is sent twice)."),
     "HaRerunOk": ("重新运行", "Run again"),
-    "HaProgress": ("{0} / {1} 个月", "{0} / {1} months"),
+    "HaProgress": ("已完成 {0} 个月，共 {1} 个月", "{0} of {1} months done"),
     "HaStageQueued": ("{0}：已排队，等待后台任务开始…", "{0}: queued, waiting for the background job…"),
     "HaStageRunning": ("{0}：运行中…", "{0}: running…"),
     "HaStageDone": ("{0}：完成，评估 {1} 个部门，失败 {2} 个", "{0}: done, {1} departments evaluated, {2} failed"),
@@ -631,6 +631,22 @@ TEXTS = {
     "HaFailures": ("失败部门", "Failed departments"),
     "HaWholeRun": ("整次运行", "the whole run"),
     "HaNoRunRight": ("你可以查看通报、约谈名单和运行记录；运行预警需要“运行预警任务”权限（财政局管理员）。", "You can read the ranking, the interview list and the runs; running warnings needs the \"run the warning job\" permission (finance bureau administrators)."),
+    # The department page's tabs (finance bureau, read-only)
+    "BureauTabs": ("部门信息", "Department views"),
+    "BureauTabProfile": ("概况", "Profile"),
+    "BureauTabBudget": ("预算执行", "Budget execution"),
+    "BureauTabPlan": ("绩效目标", "Performance plan"),
+    "BureauTabReport": ("自评报告", "Self-evaluation"),
+    "BureauTabWarnings": ("预警", "Warnings"),
+    "BureauTabUsers": ("用户", "Users"),
+    "BureauReadOnly": ("只读：财政局查看部门数据，不能修改。", "Read-only: the finance bureau sees the department's data and cannot change it."),
+    "BureauPlanCounts": ("{0} 项主要任务，{1} 个绩效指标（完成 {2} 个）", "{0} main tasks, {1} indicators ({2} achieved)"),
+    "BureauFindingsCount": ("一致性检查共 {0} 项", "{0} consistency findings"),
+    "BureauOpenFullReport": ("打开完整报告（正文、导出与审核）", "Open the full report (text, exports and review)"),
+    "BureauUsersCount": ("共 {0} 个用户", "{0} users"),
+    "BureauNoUsers": ("该部门还没有用户", "This department has no users"),
+    "CreatedAtColumn": ("创建时间", "Created"),
+    "BureauLockedUntil": ("锁定至 {0}", "Locked until {0}"),
 }
 here = os.path.join(os.path.dirname(__file__), "..", "src", "DistrictPerf.Web", "Localization")
 os.makedirs(here, exist_ok=True)

@@ -54,6 +54,7 @@ public sealed class WriteRulesTests
         "DistrictPerf.Modules.Bureaus.Features.Profile.GetProfileHandler",// the host reads one bureau's profile
         "DistrictPerf.Modules.Indicators.Features.PlanOverview",          // every bureau's plan scored (the dashboard)
         "DistrictPerf.Modules.Identity.Features.Users.UserDirectory",     // notification recipients across bureaus
+        "DistrictPerf.Modules.Identity.Features.Users.HostBureauUsers",   // one bureau's users for the finance bureau (Host.Bureaus.View)
         "DistrictPerf.Modules.Reports.Features.ReportEndpoints",          // the host's list of every report
         "DistrictPerf.Modules.Reports.Features.HostReports",              // find a report's bureau, then act inside it
         "DistrictPerf.Modules.Reports.Features.ReportSearchSource",       // the search index reads every report

@@ -35,6 +35,11 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "admin", "/rules?year=2021" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
         { null, "admin", "/alerts?year=2021&month=6" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=profile" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=plan" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=report" },
+        { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=warnings" },
+        { null, "admin", "/bureaus/{BY-TZCJ}?year=2021&tab=users" },
     };
 
     [Theory]

@@ -153,9 +153,10 @@ public sealed class DashboardTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("report")).ToContainTextAsync("草稿");
         (await page.Locator("#open-report").GetAttributeAsync("href")).ShouldBe($"reports/{report.GetProperty("id").GetGuid()}");
         await Assertions.Expect(page.GetByTestId("plan")).ToContainTextAsync("1/2");
-        await Assertions.Expect(page.GetByTestId("warnings").Locator("tbody tr.ant-table-row").First).ToContainTextAsync($"{Year}年12月");
         await Assertions.Expect(page.GetByTestId("months").Locator("tbody tr.ant-table-row")).ToHaveCountAsync(12);
         await WebSteps.ScreenshotAsync(page, "host-bureau", maxHeight: 1500);
+        await page.Locator("[data-testid=bureau-tabs] a[data-tab=warnings]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("warnings").Locator("tbody tr.ant-table-row").First).ToContainTextAsync($"{Year}年12月");
 
         // The report opens as the finance bureau reads it.
         await page.Locator("#open-report").ClickAsync();

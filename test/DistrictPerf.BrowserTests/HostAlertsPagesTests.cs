@@ -64,7 +64,7 @@ public sealed class HostAlertsPagesTests(BrowserFixture app)
         await RunButton(page).ClickAsync();
         await Assertions.Expect(page.GetByTestId("run-error")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("run-progress")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("1 / 1 个月", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("已完成 1 个月，共 1 个月", new() { Timeout = 90_000 });
         await Assertions.Expect(page.GetByTestId("run-stages")).ToContainTextAsync($"{RunYear}年3月：完成");
         await Assertions.Expect(RunButton(page)).ToBeEnabledAsync();
 
@@ -89,8 +89,8 @@ public sealed class HostAlertsPagesTests(BrowserFixture app)
         await page.Locator("#run-from").SelectOptionAsync("4");
         await page.Locator("#run-to").SelectOptionAsync("5");
         await RunButton(page).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync(new Regex(@"^[01] / 2 个月$"));
-        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("2 / 2 个月", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync(new Regex(@"^已完成 [01] 个月，共 2 个月$"));
+        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("已完成 2 个月，共 2 个月", new() { Timeout = 120_000 });
         await Assertions.Expect(page.GetByTestId("run-stages").Locator("li")).ToHaveTextAsync([new Regex($"^{RunYear}年4月：完成"), new Regex($"^{RunYear}年5月：完成")]);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("month=5"));
         await Assertions.Expect(page.Locator("#ranking-title")).ToHaveTextAsync($"{RunYear}年5月预算执行通报");
@@ -118,7 +118,7 @@ public sealed class HostAlertsPagesTests(BrowserFixture app)
 
         await RunButton(page).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "重新运行" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("1 / 1 个月", new() { Timeout = 90_000 });
+        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("已完成 1 个月，共 1 个月", new() { Timeout = 90_000 });
         await Assertions.Expect(page.GetByTestId("run-stages")).ToContainTextAsync($"{RunYear}年3月：完成");
         await Assertions.Expect(page.Locator("[data-testid=runs] tbody tr[data-month='3']")).ToHaveCountAsync(2);
         (await RunsAsync(host, RunYear)).Count(r => r.GetProperty("month").GetInt32() == 3).ShouldBe(2);
@@ -140,7 +140,7 @@ public sealed class HostAlertsPagesTests(BrowserFixture app)
         await page.Locator("#run-from").SelectOptionAsync("3");
         await page.Locator("#run-to").SelectOptionAsync("5");
         await RunButton(page).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("3 / 3 个月", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.GetByTestId("run-count")).ToHaveTextAsync("已完成 3 个月，共 3 个月", new() { Timeout = 180_000 });
 
         using var host = await HostApiAsync("admin");
         var interviews = (await host.GetFromJsonAsync<List<JsonElement>>($"/api/host/alerts/interviews?year={InterviewYear}", Json))!;

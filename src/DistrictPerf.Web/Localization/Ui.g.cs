@@ -1242,4 +1242,34 @@ public static partial class Ui
 
     public static string HaNoRunRight => Get(nameof(HaNoRunRight));
 
+    public static string BureauTabs => Get(nameof(BureauTabs));
+
+    public static string BureauTabProfile => Get(nameof(BureauTabProfile));
+
+    public static string BureauTabBudget => Get(nameof(BureauTabBudget));
+
+    public static string BureauTabPlan => Get(nameof(BureauTabPlan));
+
+    public static string BureauTabReport => Get(nameof(BureauTabReport));
+
+    public static string BureauTabWarnings => Get(nameof(BureauTabWarnings));
+
+    public static string BureauTabUsers => Get(nameof(BureauTabUsers));
+
+    public static string BureauReadOnly => Get(nameof(BureauReadOnly));
+
+    public static string BureauPlanCounts => Get(nameof(BureauPlanCounts));
+
+    public static string BureauFindingsCount => Get(nameof(BureauFindingsCount));
+
+    public static string BureauOpenFullReport => Get(nameof(BureauOpenFullReport));
+
+    public static string BureauUsersCount => Get(nameof(BureauUsersCount));
+
+    public static string BureauNoUsers => Get(nameof(BureauNoUsers));
+
+    public static string CreatedAtColumn => Get(nameof(CreatedAtColumn));
+
+    public static string BureauLockedUntil => Get(nameof(BureauLockedUntil));
+
 }

@@ -44,4 +44,16 @@ public static class Fmt
         ReportStatus.Superseded => Ui.StatusSuperseded,
         _ => "—",
     };
+
+    /// <summary>A role's name in the current language (the role's key when unknown).</summary>
+    public static string Role(string role) => role switch
+    {
+        "HostAdmin" => Ui.RoleHostAdmin,
+        "FinanceReviewer" => Ui.RoleFinanceReviewer,
+        "BureauAdmin" => Ui.RoleBureauAdmin,
+        "BureauEditor" => Ui.RoleBureauEditor,
+        "BureauApprover" => Ui.RoleBureauApprover,
+        "Viewer" => Ui.RoleViewer,
+        _ => role,
+    };
 }

@@ -64,12 +64,12 @@ public static class Can
     public const string ReportsEdit = "Bureau.Reports.Edit";
     public const string ReportsSubmit = "Bureau.Reports.Submit";
     public const string HostBudgetsView = "Host.Budgets.View";
+    public const string HostBureausView = "Host.Bureaus.View";
     public const string HostReportsView = "Host.Reports.View";
     public const string HostReportsReview = "Host.Reports.Review";
     public const string HostReportsPublish = "Host.Reports.Publish";
     public const string HostAlertsView = "Host.Alerts.View";
     public const string HostAlertsRun = "Host.Alerts.Run";
-    public const string HostBureausView = "Host.Bureaus.View";
     public const string HostScoringRulesManage = "Host.ScoringRules.Manage";
     public const string AlertsView = "Bureau.Alerts.View";
     public const string ProfileView = "Bureau.Profile.View";

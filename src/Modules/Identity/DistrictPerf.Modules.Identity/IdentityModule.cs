@@ -103,6 +103,7 @@ public sealed class IdentityModule : IModule
         var users = endpoints.Api.MapGroup("/users").WithTags("Users");
         UserQueriesHandler.Map(users);
         ManageUsersHandler.Map(users);
+        HostBureauUsers.Map(endpoints.Host);
     }
 }
 

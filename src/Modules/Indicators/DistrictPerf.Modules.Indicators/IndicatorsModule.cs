@@ -33,5 +33,6 @@ public sealed class IndicatorsModule : IModule
         PlanHandlers.Map(plan);
         ReorderIndicatorsHandler.Map(plan);
         ScoringRulesHandler.Map(endpoints.Host);
+        HostPlanEndpoint.Map(endpoints.Host);
     }
 }
