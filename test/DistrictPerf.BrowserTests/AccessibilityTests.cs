@@ -57,7 +57,16 @@ public sealed class AccessibilityTests(BrowserFixture app)
 
         // On a 390 px phone the page itself never scrolls sideways (wide tables scroll inside their own box).
         await page.SetViewportSizeAsync(390, 844);
-        await page.WaitForTimeoutAsync(500);
+        try
+        {
+            // The menu folds and tables re-flow with transitions: give a loaded machine up to 5 s to settle.
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth", null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // asserted below, with the width it stayed at
+        }
+
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{path} is {widths[0]} px wide on a {widths[1]} px phone");
 
