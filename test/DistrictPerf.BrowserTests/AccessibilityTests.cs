@@ -33,6 +33,10 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "admin", "/?year=2021&month=6" },
         { null, "reviewer", "/review?year=2021&status=all" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&month=6" },
+        { null, "admin", "/admin/bureaus?year=2021" },
+        { null, "admin", "/admin/audit?year=2021" },
+        { null, "admin", "/admin/search?year=2021" },
+        { null, "admin", "/users?year=2021" },
     };
 
     [Theory]

@@ -73,4 +73,8 @@ public static class Can
     public const string ProfileEdit = "Bureau.Profile.Edit";
     public const string PlanView = "Bureau.Plan.View";
     public const string PlanEdit = "Bureau.Plan.Edit";
+    public const string HostBureausView = "Host.Bureaus.View";
+    public const string HostBureausManage = "Host.Bureaus.Manage";
+    public const string HostAuditLogsView = "Host.AuditLogs.View";
+    public const string HostSearchManage = "Host.Search.Manage";
 }
