@@ -40,6 +40,10 @@ public sealed class AccessibilityTests(BrowserFixture app)
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=report" },
         { null, "reviewer", "/bureaus/{BY-TZCJ}?year=2021&tab=warnings" },
         { null, "admin", "/bureaus/{BY-TZCJ}?year=2021&tab=users" },
+        { null, "admin", "/admin/bureaus?year=2021" },
+        { null, "admin", "/admin/audit?year=2021" },
+        { null, "admin", "/admin/search?year=2021" },
+        { null, "admin", "/users?year=2021" },
     };
 
     [Theory]

@@ -18,6 +18,9 @@ internal static class AuditLogEndpoints
 {
     public const int MaxPageSize = 200;
 
+    /// <summary>The audit entity type of the bureau register's rows (the Bureaus module's <c>Bureau</c>).</summary>
+    public const string BureauEntityType = "Bureau";
+
     public static void Map(RouteGroupBuilder api, RouteGroupBuilder host)
     {
         api.MapGet("/audit-logs", async (DbContext db, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct) =>
@@ -27,21 +30,63 @@ internal static class AuditLogEndpoints
             .WithName("ListAuditLog")
             .WithSummary("本部门（或财政局）审计日志 / The current bureau's (or the host's) audit log");
 
-        host.MapGet("/audit-logs", async (DbContext db, Guid? bureauId, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct) =>
+        host.MapGet("/audit-logs", async (DbContext db, Guid? bureauId, string? userName, AuditAction? action, DateTime? from, DateTime? to,
+                string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct) =>
             {
                 // Explicit cross-bureau read: the tenant filter is switched off by name, here only.
                 var query = db.Set<AuditLogEntry>().IgnoreQueryFilters([TenantFilter.Name]);
                 if (bureauId is { } id)
                 {
-                    query = query.Where(e => e.TenantId == id);
+                    // The bureau's own rows, and the host's rows about the bureau itself (its register entry: created,
+                    // renamed, disabled), which are host-level and carry no bureau.
+                    var key = id.ToString();
+                    query = query.Where(e => e.TenantId == id || (e.TenantId == null && e.EntityType == BureauEntityType && e.EntityId == key));
+                }
+
+                if (!string.IsNullOrWhiteSpace(userName))
+                {
+                    var name = userName.Trim();
+                    query = query.Where(e => e.UserName == name);
+                }
+
+                if (action is { } a)
+                {
+                    query = query.Where(e => e.Action == a);
+                }
+
+                if (from is { } f && to is { } t && Utc(t) < Utc(f))
+                {
+                    throw new SharedKernel.Errors.FieldValidationException("to", HostMessages.AuditRangeReversed, "audit.range_reversed");
+                }
+
+                if (from is { } start)
+                {
+                    var utc = Utc(start);
+                    query = query.Where(e => e.OccurredAt >= utc);
+                }
+
+                if (to is { } end)
+                {
+                    var utc = Utc(end);
+                    query = query.Where(e => e.OccurredAt <= utc);
                 }
 
                 return await Page(query, entityType, entityId, page, pageSize, ct);
             })
             .RequirePermission(Permissions.HostAuditLogsView)
             .WithName("ListAllAuditLogs")
+            .Produces<PagedResult<AuditLogEntryDto>>()
+            .ProducesValidationProblem()
             .WithSummary("全区审计日志（财政局）/ Every bureau's audit log (host)");
     }
+
+    /// <summary>A time of the filter in UTC: with an offset (<c>Z</c>, <c>+08:00</c>) converted, without one taken as UTC.</summary>
+    private static DateTime Utc(DateTime time) => time.Kind switch
+    {
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+        DateTimeKind.Local => time.ToUniversalTime(),
+        _ => time,
+    };
 
     private static async Task<IResult> Page(
         IQueryable<AuditLogEntry> query, string? entityType, string? entityId, int? page, int? pageSize, CancellationToken ct)

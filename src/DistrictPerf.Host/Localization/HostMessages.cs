@@ -88,4 +88,7 @@ internal static class HostMessages
 
     /// <summary>每页条数须在 1 到 {0} 之间</summary>
     public static string AuditPageSizeRange(int max) => Catalog.Format(nameof(AuditPageSizeRange), max);
+
+    /// <summary>结束时间不能早于开始时间</summary>
+    public static string AuditRangeReversed => Catalog.Get(nameof(AuditRangeReversed));
 }

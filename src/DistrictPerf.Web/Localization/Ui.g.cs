@@ -1272,4 +1272,134 @@ public static partial class Ui
 
     public static string BureauLockedUntil => Get(nameof(BureauLockedUntil));
 
+    public static string AdmMenu => Get(nameof(AdmMenu));
+
+    public static string AdmBureaus => Get(nameof(AdmBureaus));
+
+    public static string AdmBureausHint => Get(nameof(AdmBureausHint));
+
+    public static string AdmAddBureau => Get(nameof(AdmAddBureau));
+
+    public static string AdmRenameBureau => Get(nameof(AdmRenameBureau));
+
+    public static string AdmCode => Get(nameof(AdmCode));
+
+    public static string AdmCodeHint => Get(nameof(AdmCodeHint));
+
+    public static string AdmName => Get(nameof(AdmName));
+
+    public static string AdmDistrict => Get(nameof(AdmDistrict));
+
+    public static string AdmFirstAdmin => Get(nameof(AdmFirstAdmin));
+
+    public static string AdmAdminUserName => Get(nameof(AdmAdminUserName));
+
+    public static string AdmAdminPassword => Get(nameof(AdmAdminPassword));
+
+    public static string AdmAdminDisplayName => Get(nameof(AdmAdminDisplayName));
+
+    public static string AdmStatus => Get(nameof(AdmStatus));
+
+    public static string AdmActive => Get(nameof(AdmActive));
+
+    public static string AdmDisabled => Get(nameof(AdmDisabled));
+
+    public static string AdmCreated => Get(nameof(AdmCreated));
+
+    public static string AdmModified => Get(nameof(AdmModified));
+
+    public static string AdmDisable => Get(nameof(AdmDisable));
+
+    public static string AdmEnable => Get(nameof(AdmEnable));
+
+    public static string AdmRename => Get(nameof(AdmRename));
+
+    public static string AdmOpen => Get(nameof(AdmOpen));
+
+    public static string AdmAuditOf => Get(nameof(AdmAuditOf));
+
+    public static string AdmConfirmDisable => Get(nameof(AdmConfirmDisable));
+
+    public static string AdmConfirmEnable => Get(nameof(AdmConfirmEnable));
+
+    public static string AdmBureauCreated => Get(nameof(AdmBureauCreated));
+
+    public static string AdmBureauDisabled => Get(nameof(AdmBureauDisabled));
+
+    public static string AdmBureauEnabled => Get(nameof(AdmBureauEnabled));
+
+    public static string AdmBureauCount => Get(nameof(AdmBureauCount));
+
+    public static string AdmFilterBureaus => Get(nameof(AdmFilterBureaus));
+
+    public static string AdmAudit => Get(nameof(AdmAudit));
+
+    public static string AdmAuditHint => Get(nameof(AdmAuditHint));
+
+    public static string AdmAllBureaus => Get(nameof(AdmAllBureaus));
+
+    public static string AdmAuditUser => Get(nameof(AdmAuditUser));
+
+    public static string AdmAuditAction => Get(nameof(AdmAuditAction));
+
+    public static string AdmAllActions => Get(nameof(AdmAllActions));
+
+    public static string AdmActionCreated => Get(nameof(AdmActionCreated));
+
+    public static string AdmActionModified => Get(nameof(AdmActionModified));
+
+    public static string AdmActionDeleted => Get(nameof(AdmActionDeleted));
+
+    public static string AdmAuditFrom => Get(nameof(AdmAuditFrom));
+
+    public static string AdmAuditTo => Get(nameof(AdmAuditTo));
+
+    public static string AdmAuditEntity => Get(nameof(AdmAuditEntity));
+
+    public static string AdmAuditEntityType => Get(nameof(AdmAuditEntityType));
+
+    public static string AdmAllEntities => Get(nameof(AdmAllEntities));
+
+    public static string AdmAuditTime => Get(nameof(AdmAuditTime));
+
+    public static string AdmAuditChanges => Get(nameof(AdmAuditChanges));
+
+    public static string AdmAuditHostRow => Get(nameof(AdmAuditHostRow));
+
+    public static string AdmApplyFilters => Get(nameof(AdmApplyFilters));
+
+    public static string AdmClearFilters => Get(nameof(AdmClearFilters));
+
+    public static string AdmAuditCount => Get(nameof(AdmAuditCount));
+
+    public static string AdmAuditEmpty => Get(nameof(AdmAuditEmpty));
+
+    public static string AdmSearch => Get(nameof(AdmSearch));
+
+    public static string AdmSearchHint => Get(nameof(AdmSearchHint));
+
+    public static string AdmRebuild => Get(nameof(AdmRebuild));
+
+    public static string AdmConfirmRebuild => Get(nameof(AdmConfirmRebuild));
+
+    public static string AdmRebuildIdle => Get(nameof(AdmRebuildIdle));
+
+    public static string AdmRebuildRunning => Get(nameof(AdmRebuildRunning));
+
+    public static string AdmRebuildCount => Get(nameof(AdmRebuildCount));
+
+    public static string AdmRebuildReading => Get(nameof(AdmRebuildReading));
+
+    public static string AdmRebuildSucceeded => Get(nameof(AdmRebuildSucceeded));
+
+    public static string AdmRebuildFailed => Get(nameof(AdmRebuildFailed));
+
+    public static string AdmRebuildTimes => Get(nameof(AdmRebuildTimes));
+
+    public static string AdmRebuildStarted => Get(nameof(AdmRebuildStarted));
+
+    public static string AdmRebuildNote => Get(nameof(AdmRebuildNote));
+
+    public static string AdmHostUsers => Get(nameof(AdmHostUsers));
+
 }

@@ -76,4 +76,7 @@ public static class Can
     public const string ProfileEdit = "Bureau.Profile.Edit";
     public const string PlanView = "Bureau.Plan.View";
     public const string PlanEdit = "Bureau.Plan.Edit";
+    public const string HostBureausManage = "Host.Bureaus.Manage";
+    public const string HostAuditLogsView = "Host.AuditLogs.View";
+    public const string HostSearchManage = "Host.Search.Manage";
 }

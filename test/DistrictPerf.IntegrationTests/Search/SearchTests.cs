@@ -131,8 +131,19 @@ public sealed class SearchTests(AppFixture app)
 
         // A rebuild empties the index and indexes every report again from the database.
         var root = await app.RootAsync();
-        var rebuilt = await (await root.PostAsync("/api/host/search/rebuild", null)).ReadJsonAsync();
+        // It runs in the background (202); its status says when it has finished and how many it indexed.
+        var started = await (await root.PostAsync("/api/host/search/rebuild", null)).ReadJsonAsync(HttpStatusCode.Accepted);
+        started.GetProperty("state").GetString().ShouldBe("Running");
+        var rebuilt = started;
+        for (var i = 0; i < 300 && rebuilt.GetProperty("state").GetString() == "Running"; i++)
+        {
+            await Task.Delay(100);
+            rebuilt = await (await root.GetAsync("/api/host/search/rebuild")).ReadJsonAsync();
+        }
+
+        rebuilt.GetProperty("state").GetString().ShouldBe("Succeeded");
         rebuilt.GetProperty("indexed").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        rebuilt.GetProperty("indexed").GetInt32().ShouldBe(rebuilt.GetProperty("total").GetInt32());
         Bureaus(await Search(root, $"/api/host/search?q={Uri.EscapeDataString("全域旅游")}")).ShouldBe([bureau.Id]);
     }
 

@@ -11,6 +11,7 @@ using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace DistrictPerf.Modules.Search.Features;
 
@@ -50,12 +51,24 @@ internal static class SearchEndpoints
             .WithName("SearchAllReports")
             .WithSummary("检索全区各部门的自评报告 / Search every bureau's reports");
 
-        host.MapPost("/search/rebuild", async (SearchIndexer indexer, CancellationToken ct) =>
-                TypedResults.Ok(new { indexed = await indexer.RebuildAsync(ct) }))
+        // The rebuild runs in the background (202 with its status); its progress is read with GET. One at a time per
+        // process: a second start while one runs is a 409. The status lives in this process's memory.
+        host.MapPost("/search/rebuild", (SearchIndexer indexer, TimeProvider clock, IHostApplicationLifetime lifetime) =>
+                indexer.TryStartRebuild(clock, lifetime.ApplicationStopping, out var status)
+                    ? Results.Accepted("/api/host/search/rebuild", status)
+                    : throw new ConflictException(SearchMessages.RebuildRunning(status.Indexed, status.Total), code: "conflict.search.rebuild_running"))
             .RequirePermission(Permissions.HostSearchManage)
             .WithTags("Search（全文检索）")
             .WithName("RebuildSearchIndex")
-            .WithSummary("重建全文检索索引 / Rebuild the search index from the database");
+            .WithSummary("开始重建全文检索索引（后台进行）/ Start rebuilding the search index from the database (in the background)")
+            .Produces<SearchRebuildStatus>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        host.MapGet("/search/rebuild", (SearchIndexer indexer) => TypedResults.Ok(indexer.RebuildStatus))
+            .RequirePermission(Permissions.HostSearchManage)
+            .WithTags("Search（全文检索）")
+            .WithName("GetSearchRebuildStatus")
+            .WithSummary("检索索引重建进度（本进程）/ The search index rebuild's progress (this process)");
     }
 
     private static async Task<SearchPageDto> RunAsync(

@@ -63,26 +63,127 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Empties the index and indexes every report again.</summary>
-    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    /// <summary>How many documents a rebuild writes (and commits) at a time; the progress moves by this much.</summary>
+    public const int RebuildBatchSize = 25;
+
+    private readonly Lock _rebuildLock = new();
+    private SearchRebuildStatus _rebuild = SearchRebuildStatus.Idle;
+
+    /// <summary>The last (or running) rebuild of this process: kept in memory, so a restart forgets it (the index itself is on disk).</summary>
+    public SearchRebuildStatus RebuildStatus
+    {
+        get
+        {
+            lock (_rebuildLock)
+            {
+                return _rebuild;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a rebuild in the background unless one is running in this process (then false, with the running one's
+    /// status). <paramref name="stopping"/> ends it when the application stops.
+    /// </summary>
+    public bool TryStartRebuild(TimeProvider clock, CancellationToken stopping, out SearchRebuildStatus status)
+    {
+        lock (_rebuildLock)
+        {
+            if (_rebuild.State == SearchRebuildState.Running)
+            {
+                status = _rebuild;
+                return false;
+            }
+
+            _rebuild = status = new SearchRebuildStatus(SearchRebuildState.Running, 0, 0, clock.GetUtcNow().UtcDateTime, null, null);
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var indexed = await RebuildAsync(stopping);
+                Update(s => s with { State = SearchRebuildState.Succeeded, Indexed = indexed, FinishedAt = clock.GetUtcNow().UtcDateTime });
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Search index rebuild failed");
+                Update(s => s with { State = SearchRebuildState.Failed, FinishedAt = clock.GetUtcNow().UtcDateTime, Error = ex.Message });
+            }
+        }, CancellationToken.None);
+        return true;
+    }
+
+    private void Update(Func<SearchRebuildStatus, SearchRebuildStatus> change)
+    {
+        lock (_rebuildLock)
+        {
+            _rebuild = change(_rebuild);
+        }
+    }
+
+    /// <summary>
+    /// Empties the index and indexes every report again, <see cref="RebuildBatchSize"/> at a time, reporting its progress
+    /// in <see cref="RebuildStatus"/>. Holds the indexer's gate throughout: a search waits for the rebuild (instead of
+    /// finding a half-built index). A failure leaves no watermark, so the next catch-up indexes everything again.
+    /// </summary>
+    private async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             await backend.ClearAsync(cancellationToken);
             _indexed.Clear();
+            await using var scope = scopes.CreateAsyncScope();
+            using var host = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
+            var all = await scope.ServiceProvider.GetRequiredService<IReportSearchSource>().ChangedSinceAsync(DateTime.MinValue, cancellationToken);
+            Update(s => s with { Total = all.Count });
+            var bureaus = (await scope.ServiceProvider.GetRequiredService<IBureauDirectory>().ListAsync(cancellationToken)).ToDictionary(b => b.Id);
+            var done = 0;
+            foreach (var batch in all.Chunk(RebuildBatchSize))
+            {
+                await backend.UpsertAsync(batch.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), cancellationToken);
+                foreach (var d in batch)
+                {
+                    _indexed[d.ReportId] = d.Stamp;
+                }
+
+                done += batch.Length;
+                Update(s => s with { Indexed = done });
+            }
+
+            if (all.Count > 0)
+            {
+                await backend.SetWatermarkAsync(all.Max(d => d.ChangedAt), cancellationToken);
+            }
+
+            logger.LogInformation("Search index rebuilt: {Count} report(s) indexed", done);
+            return done;
         }
         finally
         {
             _gate.Release();
         }
-
-        return await CatchUpAsync(cancellationToken);
     }
 
     private static SearchDocument ToDocument(ReportSearchDocument d, BureauInfo? bureau) => new(
         d.ReportId, d.BureauId, bureau?.Code ?? "", bureau?.Name ?? "", d.FiscalYear, d.Revision, d.Status, d.SelfScore, d.SelfGrade,
         d.ChangedAt, d.Stamp, d.Sections.Select(s => new SearchSection(s.Key, s.Title, s.Text)).ToList());
+}
+
+internal enum SearchRebuildState
+{
+    Idle,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>A rebuild's progress: documents indexed of the total (known once the reports are read), when it started and finished, why it failed.</summary>
+internal sealed record SearchRebuildStatus(
+    SearchRebuildState State, int Total, int Indexed, DateTime? StartedAt, DateTime? FinishedAt, string? Error)
+{
+    public static readonly SearchRebuildStatus Idle = new(SearchRebuildState.Idle, 0, 0, null, null, null);
 }
 
 /// <summary>Catches the index up once at start-up, so the first search is not the one that builds it.</summary>

@@ -25,4 +25,7 @@ internal static class SearchMessages
 
     /// <summary>没有这个部门</summary>
     public static string BureauUnknown => Catalog.Get(nameof(BureauUnknown));
+
+    /// <summary>检索索引正在重建（已索引 {0}/{1}），请等待完成后再试。</summary>
+    public static string RebuildRunning(int indexed, int total) => Catalog.Format(nameof(RebuildRunning), indexed, total);
 }
