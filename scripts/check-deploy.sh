@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Checks the deployment files offline: yamllint (strict) on the manifests and chart values,
-# helm lint --strict, and every object rendered by kustomize (k8s/) and helm (two value sets)
-# validated against the Kubernetes API schemas (kubernetes-models). Installs its tools into
+# helm lint --strict, and every object rendered by kustomize (k8s/) and helm (three value sets)
+# validated against the Kubernetes API schemas (kubernetes-models); what each chart mode renders
+# (scripts/deploy/check-render.mjs: embedded = one replica, Recreate, a PVC; production = the
+# migration Job as a pre-install/pre-upgrade hook, pods waiting for the schema; seccomp, non-root,
+# read-only root, pinned images everywhere) and the values the chart must refuse (embedded with
+# several replicas or autoscaling, image tag latest). Installs its tools into
 # ~/.cache/districtperf-tools. Prints "  Passed deploy: …" / "  Failed deploy: …" per check and,
 # last, "deploy: N passed, N failed".
 set -uo pipefail
@@ -56,6 +60,9 @@ check "helm template, embedded with an existing claim: no PVC rendered, that cla
 check "helm template, default and production values: migration Job as pre-install/pre-upgrade hook, pods wait for the schema" bash -c "
   '$HELM' template dp $CHART | node scripts/deploy/check-render.mjs production \
   && '$HELM' template dp $CHART -f $PROD | node scripts/deploy/check-render.mjs production"
+check "helm template, SQL Server + Lucene: one web replica on the PVC; worker and migration Job do not mount it" bash -c "
+  out=\$('$HELM' template dp $CHART --set search.provider=Lucene --set web.replicas=1) || exit 1
+  [ \"\$(echo \"\$out\" | grep -c 'claimName:')\" = 1 ] && echo \"\$out\" | grep -q 'kind: Job' && echo \"\$out\" | node scripts/deploy/validate-k8s.mjs >/dev/null"
 # Each pod of an embedded install would have its own SQLite file / Lucene index and job server: refused.
 refused() { # expected message, helm template arguments...
   local expected="$1"; shift

@@ -182,7 +182,7 @@ containers:
     volumeMounts:
       {{- include "districtperf.volumeMounts" $root | nindent 6 }}
 volumes:
-  {{- include "districtperf.volumes" $root | nindent 2 }}
+  {{- include "districtperf.volumes" (dict "root" $root "pvc" (eq .component "web")) | nindent 2 }}
 {{- end -}}
 
 {{- define "districtperf.envFrom" -}}
@@ -220,20 +220,25 @@ Smtp__Port: {{ .Values.smtp.port | quote }}
 Smtp__From: {{ .Values.smtp.from | quote }}
 {{- end -}}
 
-{{/* The pod volumes (data: the PVC in embedded mode, else scratch). */}}
+{{/*
+The pod volumes; call with (dict "root" $ "pvc" bool). data: the PVC for the web pod in embedded mode, else scratch
+(the worker and the migration Job never open the SQLite file or the Lucene index, and a ReadWriteOnce claim
+cannot follow them to another node).
+*/}}
 {{- define "districtperf.volumes" -}}
+{{- $root := .root -}}
 - name: tmp
   emptyDir: {}
 - name: data
-  {{- if include "districtperf.embedded" . }}
+  {{- if and .pvc (include "districtperf.embedded" $root) }}
   persistentVolumeClaim:
-    claimName: {{ .Values.persistence.existingClaim | default (printf "%s-data" (include "districtperf.fullname" .)) }}
+    claimName: {{ $root.Values.persistence.existingClaim | default (printf "%s-data" (include "districtperf.fullname" $root)) }}
   {{- else }}
   emptyDir: {}
   {{- end }}
-{{- if .Values.search.elasticsearch.caSecret }}
+{{- if $root.Values.search.elasticsearch.caSecret }}
 - name: es-ca
   secret:
-    secretName: {{ .Values.search.elasticsearch.caSecret }}
+    secretName: {{ $root.Values.search.elasticsearch.caSecret }}
 {{- end }}
 {{- end -}}
