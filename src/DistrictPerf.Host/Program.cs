@@ -30,6 +30,8 @@ using Scalar.AspNetCore;
 // --seed-demo: create the demo tenant and users (also on by default in Development).
 var seedDemoFlag = args.Contains("--seed-demo");
 args = args.Where(a => a != "--seed-demo").ToArray();
+// --migrate (the migration job) / --wait-for-schema (web pods' init container): do that, then exit without serving.
+var startupCommand = DatabaseInitializer.ParseCommand(ref args);
 
 var builder = WebApplication.CreateBuilder(args);
 var seedDemo = seedDemoFlag || builder.Configuration.GetValue("Demo:Seed", builder.Environment.IsDevelopment());
@@ -149,7 +151,12 @@ services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", 
 
 var app = builder.Build();
 
-await DatabaseInitializer.InitializeAsync(app.Services, seedDemo);
+await DatabaseInitializer.RunAsync(app.Services, startupCommand, seedDemo);
+if (startupCommand != StartupCommand.Serve)
+{
+    return;
+}
+
 JobsSetup.ScheduleRecurringJobs(app.Services, ModuleCatalog.All);
 
 app.UseRequestLocalization();

@@ -24,8 +24,17 @@ internal sealed class DatabaseOptions
     /// <summary>Folder of the SQLite file (and later of other embedded data); relative to the content root.</summary>
     public string DataDirectory { get; set; } = "App_Data";
 
-    /// <summary>Apply pending migrations at start-up (default true).</summary>
+    /// <summary>
+    /// Apply pending migrations and seed the roles and bootstrap administrator at start-up (default true).
+    /// False (web pods of a production install): wait for the schema instead, seed nothing.
+    /// </summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>Without <see cref="MigrateOnStartup"/>: how long to wait for the schema before failing (default 10 minutes).</summary>
+    public TimeSpan SchemaWaitTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Without <see cref="MigrateOnStartup"/>: how often to look again (default 5 seconds).</summary>
+    public TimeSpan SchemaWaitInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 internal static class DatabaseSetup

@@ -20,7 +20,7 @@ public sealed class LiveElasticsearchFactAttribute : FactAttribute
 /// <summary>
 /// The Elasticsearch backend against a real cluster: index → search → bureau isolation → update →
 /// watermark → clear, in a throw-away index that is deleted afterwards. The analyzer defaults to
-/// "standard" so any cluster works; set DISTRICTPERF_ES_ANALYZER=smartcn where the plugin is installed.
+/// "cjk" (built in) so any cluster works; set DISTRICTPERF_ES_ANALYZER=smartcn where the plugin is installed.
 /// </summary>
 public sealed class ElasticsearchLiveTests
 {
@@ -31,7 +31,7 @@ public sealed class ElasticsearchLiveTests
     {
         Url = Environment.GetEnvironmentVariable(LiveElasticsearchFactAttribute.UrlVariable),
         Index = "districtperf-live-test-" + Guid.NewGuid().ToString("N"),
-        Analyzer = Env("DISTRICTPERF_ES_ANALYZER") ?? "standard",
+        Analyzer = Env("DISTRICTPERF_ES_ANALYZER") ?? "cjk",
         ApiKey = Env("DISTRICTPERF_ES_API_KEY"),
         Username = Env("DISTRICTPERF_ES_USERNAME"),
         Password = Env("DISTRICTPERF_ES_PASSWORD"),

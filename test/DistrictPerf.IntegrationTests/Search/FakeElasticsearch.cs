@@ -52,6 +52,9 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
     /// <summary>Per bulk item id: an Elasticsearch error object to fail it with (null: success).</summary>
     public Func<string, JsonObject?> BulkItemError { get; set; } = _ => null;
 
+    /// <summary>Answers a request before the fake node does (null: the node answers), e.g. a missing analyzer or a race.</summary>
+    public Func<RecordedRequest, (int Status, string? Json)?> Override { get; set; } = _ => null;
+
     /// <summary>Status and body of the next searches (default: no hits).</summary>
     public (int Status, string Body) SearchAnswer { get; set; } = (200, EmptySearch);
 
@@ -97,7 +100,7 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
         Requests.Enqueue(request);
 
         context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
-        var (status, json) = Answer(request);
+        var (status, json) = Override(request) ?? Answer(request);
         context.Response.StatusCode = status;
         if (json is not null && request.Method != "HEAD")
         {

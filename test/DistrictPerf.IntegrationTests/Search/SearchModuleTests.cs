@@ -42,6 +42,11 @@ public sealed class SearchModuleTests
         using (var services = Build(new() { ["Search:Provider"] = "Elasticsearch", ["Search:Elasticsearch:Url"] = "http://127.0.0.1:9200", ["Search:Elasticsearch:Analyzer"] = "standard" }, Path.GetTempPath()))
         {
             services.GetRequiredService<ISearchBackend>().ShouldBeOfType<ElasticsearchSearchBackend>();
+            // Readiness looks at the index.
+            var registration = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()
+                .Value.Registrations.ShouldHaveSingleItem();
+            registration.Name.ShouldBe("search");
+            registration.Tags.ShouldContain("ready");
         }
 
         Should.Throw<InvalidOperationException>(() => Build(new() { ["Search:Provider"] = "Elasticsearch" }, Path.GetTempPath()))

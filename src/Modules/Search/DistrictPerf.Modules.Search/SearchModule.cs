@@ -38,6 +38,8 @@ public sealed class SearchModule : IModule
                 }
 
                 services.AddSingleton<ISearchBackend>(_ => new ElasticsearchSearchBackend(ElasticsearchSearchBackend.CreateClient(options.Elasticsearch), options.Elasticsearch));
+                // Readiness says when the index cannot be used (the check's own status decides Degraded or Unhealthy).
+                services.AddHealthChecks().AddCheck<ElasticsearchHealthCheck>("search", tags: ["ready"]);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Search:Provider '{options.Provider}'.");

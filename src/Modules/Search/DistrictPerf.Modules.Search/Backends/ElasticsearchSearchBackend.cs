@@ -52,7 +52,7 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         _options = options;
     }
 
-    /// <summary>A client for <paramref name="options"/>: URL, API key (preferred) or basic auth, CA fingerprint.</summary>
+    /// <summary>A client for <paramref name="options"/>: URL, API key (preferred) or basic auth, CA fingerprint or CA certificate file.</summary>
     public static ElasticsearchClient CreateClient(ElasticsearchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,6 +76,16 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         if (!string.IsNullOrWhiteSpace(options.CertificateFingerprint))
         {
             settings = settings.CertificateFingerprint(options.CertificateFingerprint);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.CaCertificatePath))
+        {
+            if (!File.Exists(options.CaCertificatePath))
+            {
+                throw new InvalidOperationException($"Search:Elasticsearch:CaCertificatePath '{options.CaCertificatePath}' does not exist.");
+            }
+
+            var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(options.CaCertificatePath);
+            settings = settings.ServerCertificateValidationCallback(CertificateValidations.AuthorityIsRoot(ca));
         }
 
         return new ElasticsearchClient(settings);
@@ -192,6 +202,39 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         finally
         {
             _indexLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// For readiness: null when the index exists (or could be created now), else why the backend is unusable —
+    /// the cluster does not answer, or it refuses the index (e.g. an analyzer it lacks). Looks at the cluster
+    /// every time (a HEAD), so an index deleted behind the app's back is noticed and recreated.
+    /// </summary>
+    public async Task<string?> ProblemAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var exists = await _client.Indices.ExistsAsync(new Elastic.Clients.Elasticsearch.IndexManagement.ExistsRequest(_options.Index), cancellationToken);
+            if (exists.Exists)
+            {
+                return null;
+            }
+
+            if (exists.ApiCallDetails.HttpStatusCode != 404)
+            {
+                EnsureValid(exists, "check index");
+            }
+
+            _indexReady = false;
+            await EnsureIndexAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var hint = ex.Message.Contains("analyzer", StringComparison.OrdinalIgnoreCase)
+                ? $" The analyzer '{_options.Analyzer}' is not available on the cluster: use the built-in 'cjk' (Search:Elasticsearch:Analyzer) or install its plugin (smartcn: bin/elasticsearch-plugin install analysis-smartcn on every node)."
+                : string.Empty;
+            return $"Elasticsearch index '{_options.Index}' is not usable: {ex.Message}{hint}";
         }
     }
 
