@@ -73,4 +73,28 @@ public sealed class ReportAndSearchPagesTests(BrowserFixture app)
         (await page.Locator("[data-testid=indicators] tbody tr").CountAsync()).ShouldBe(27);
         (await page.GetByTestId("export-docx").GetAttributeAsync("href"))!.ShouldStartWith("api/host/reports/");
     }
+
+    [Fact]
+    public async Task TheFinanceBureau_Searches招商引资_InOneDepartment_AndOpensAHitAtItsSection()
+    {
+        var page = await app.NewPageAsync();
+        await WebSteps.SignInAsync(page, null, "reviewer", BrowserFixture.DemoPassword, "/search?year=2021");
+        await page.GetByLabel("检索词").FillAsync("招商引资");
+        await page.Locator("#search-bureau").SelectOptionAsync(new SelectOptionValue { Label = "广州市白云区投资促进局" });
+        await page.GetByTestId("search-button").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=%E6%8B%9B%E5%95%86%E5%BC%95%E8%B5%84.*bureau="));
+        var hits = page.GetByTestId("search-hits").Locator("> li");
+        await Assertions.Expect(hits.First).ToBeVisibleAsync();
+        (await hits.AllInnerTextsAsync()).ShouldAllBe(t => t.Contains("广州市白云区投资促进局")); // the filter holds
+        await Assertions.Expect(hits.First.Locator("em").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(招商引资|招商|引资)$")); // highlighted as the analyzer split it
+
+        // A fragment's section title opens the report at that section.
+        var section = hits.First.Locator("a.hit-section").First;
+        var href = (await section.GetAttributeAsync("href"))!;
+        href.ShouldMatch(@"^reports/[0-9a-f-]{36}\?year=2021#[A-Za-z]+$");
+        await section.ClickAsync();
+        var anchor = href.Split('#')[1];
+        await Assertions.Expect(page.Locator($"section#{anchor}")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("广州市白云区投资促进局");
+    }
 }
