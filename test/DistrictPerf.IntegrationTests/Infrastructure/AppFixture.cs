@@ -53,6 +53,11 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A separate app with extra service registrations (e.g. a test module), applied after the app's own.</summary>
     public static AppFixture With(Action<IServiceCollection> services) => new() { _services = services };
 
+    private IReadOnlyDictionary<string, string?>? _settings;
+
+    /// <summary>A separate app with extra configuration (e.g. <c>Database:Provider=SqlServer</c> for the live suite), applied after the tests' defaults.</summary>
+    public static AppFixture WithSettings(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -71,6 +76,11 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
+        }
+
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
         }
     }
 
