@@ -52,6 +52,48 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task TheRunGuardMigration_ClosesAllButTheNewestOpenRun_AndKeepsTheFirstHostLevelNotification()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"districtperf-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
+            await using var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant());
+            var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
+            var guard = db.Database.GetMigrations().Single(m => m.EndsWith("_WarningRunGuardAndHostNotificationDedupe", StringComparison.Ordinal));
+            var previous = db.Database.GetMigrations().TakeWhile(m => m != guard).Last();
+            await migrator.MigrateAsync(previous);
+
+            // What the old code could leave: two unfinished runs of one month, a host-level notification twice.
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO WarningRuns (Id, FiscalYear, Month, "Trigger", StartedAt, BureausEvaluated, BureausFailed, CreatedAt)
+                VALUES ('00000000-0000-0000-0000-000000000001', 2024, 5, 'old', '2024-06-01 02:00:00', 0, 0, '2024-06-01 02:00:00'),
+                       ('00000000-0000-0000-0000-000000000002', 2024, 5, 'new', '2024-06-01 03:00:00', 0, 0, '2024-06-01 03:00:00'),
+                       ('00000000-0000-0000-0000-000000000003', 2024, 6, 'other', '2024-07-01 02:00:00', 0, 0, '2024-07-01 02:00:00');
+                INSERT INTO Notifications (Id, TenantId, UserId, DedupeKey, Title, Body, CreatedAt, EmailAttempts)
+                VALUES ('00000000-0000-0000-0000-00000000000a', NULL, '00000000-0000-0000-0000-0000000000aa', 'k', 't', 'b', '2024-06-01 02:00:00', 0),
+                       ('00000000-0000-0000-0000-00000000000b', NULL, '00000000-0000-0000-0000-0000000000aa', 'k', 't', 'b', '2024-06-01 03:00:00', 0);
+                """);
+
+            await migrator.MigrateAsync();
+
+            var open = await db.Database.SqlQueryRaw<string>("SELECT \"Trigger\" AS Value FROM WarningRuns WHERE FinishedAt IS NULL ORDER BY \"Trigger\"").ToListAsync();
+            open.ShouldBe(["new", "other"]);
+            (await db.Database.SqlQueryRaw<string>("SELECT FailuresJson AS Value FROM WarningRuns WHERE \"Trigger\" = 'old'").SingleAsync()).ShouldContain("Abandoned");
+            (await db.Database.SqlQueryRaw<string>("SELECT Id AS Value FROM Notifications").ToListAsync())
+                .ShouldBe(["00000000-0000-0000-0000-00000000000a"]);
+            await Should.ThrowAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO WarningRuns (Id, FiscalYear, Month, \"Trigger\", StartedAt, BureausEvaluated, BureausFailed, CreatedAt) " +
+                "VALUES ('00000000-0000-0000-0000-000000000004', 2024, 5, 'second', '2024-06-01 04:00:00', 0, 0, '2024-06-01 04:00:00')"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Migrations_AreUpToDateWithTheModel_ForBothProviders()
     {
         using var sqlite = new SqliteDesignTimeFactory().CreateDbContext([]);

@@ -143,6 +143,25 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheFirstAttemptToo_StartsFromACleanTracker_SoAUnitSavesOnlyWhatItDid()
+    {
+        await using var db = NewContext(retrying: true);
+        var unit = new UnitOfWork(db, new AfterCommit(db));
+
+        // Left tracked by earlier work outside any unit: a retry would drop it, so the first attempt must too.
+        db.Add(new DataProtectionKey { FriendlyName = "tracked-before", Xml = "<key/>" });
+        await unit.ExecuteAsync(_ =>
+        {
+            db.Add(new DataProtectionKey { FriendlyName = "the-unit", Xml = "<key/>" });
+            return Task.CompletedTask;
+        });
+
+        await using var check = NewContext();
+        (await check.Set<DataProtectionKey>().Where(k => k.FriendlyName == "tracked-before" || k.FriendlyName == "the-unit").Select(k => k.FriendlyName).ToListAsync())
+            .ShouldBe(["the-unit"]);
+    }
+
+    [Fact]
     public async Task NestedUnits_JoinTheOuterTransaction()
     {
         await using var db = NewContext(retrying: true);

@@ -10,7 +10,8 @@ namespace DistrictPerf.SharedKernel.Persistence;
 /// <list type="number">
 /// <item>inside the database provider's execution strategy (SQL Server's retry on transient
 /// failures; a single attempt on SQLite) — EF Core refuses a user transaction outside it;</item>
-/// <item>each attempt starts from a clean change tracker and runs the whole work again;</item>
+/// <item>each attempt (the first one too) starts from a clean change tracker and runs the whole
+/// work again — work must read what it needs inside the unit;</item>
 /// <item>one transaction, one final SaveChanges, commit;</item>
 /// <item>after-commit actions (<see cref="AfterCommit"/>) run once, after the successful attempt;
 /// a failed unit leaves nothing tracked and drops its after-commit actions.</item>
@@ -55,19 +56,17 @@ public sealed class UnitOfWork(DbContext db, AfterCommit afterCommit)
             return await work(cancellationToken);
         }
 
-        var attempt = 0;
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
             var result = await strategy.ExecuteAsync(
                 async ct =>
                 {
-                    if (attempt++ > 0)
-                    {
-                        // A retry replays the whole unit: nothing of the failed attempt may be saved twice.
-                        db.ChangeTracker.Clear();
-                        afterCommit.Discard();
-                    }
+                    // Every attempt starts from a clean tracker: the first one saves only what the unit
+                    // did, and a retry replays the whole unit without saving anything of the failed
+                    // attempt twice (nor its after-commit actions).
+                    db.ChangeTracker.Clear();
+                    afterCommit.Discard();
 
                     await using var transaction = await db.Database.BeginTransactionAsync(ct);
                     var value = await work(ct);

@@ -13,16 +13,16 @@ namespace DistrictPerf.IntegrationTests.Budgets;
 [Collection(ApiCollection.Name)]
 public sealed class BudgetImportTests(AppFixture app)
 {
-    private static Dictionary<string, object?> LineRow(string code, string name, string kind, object initial) =>
+    internal static Dictionary<string, object?> LineRow(string code, string name, string kind, object initial) =>
         new() { ["项目编码"] = code, ["项目名称"] = name, ["支出类型"] = kind, ["资金来源"] = "一般公共预算拨款", ["年初预算(元)"] = initial };
 
     private static Dictionary<string, object?> AdjustmentRow(object date, string code, string kind, object amount, string reason, string exclusion = "") =>
         new() { ["日期"] = date, ["项目编码"] = code, ["调整类型"] = kind, ["调整金额(元)"] = amount, ["调整原因"] = reason, ["不计入调整率原因"] = exclusion };
 
-    private static Dictionary<string, object?> SpendingRow(object date, string code, object amount, string voucher, string memo = "支出") =>
+    internal static Dictionary<string, object?> SpendingRow(object date, string code, object amount, string voucher, string memo = "支出") =>
         new() { ["日期"] = date, ["项目编码"] = code, ["金额(元)"] = amount, ["凭证号"] = voucher, ["摘要"] = memo };
 
-    private static byte[] Workbook(List<Dictionary<string, object?>>? lines = null, List<Dictionary<string, object?>>? adjustments = null, List<Dictionary<string, object?>>? spending = null)
+    internal static byte[] Workbook(List<Dictionary<string, object?>>? lines = null, List<Dictionary<string, object?>>? adjustments = null, List<Dictionary<string, object?>>? spending = null)
     {
         var sheets = new Dictionary<string, object>();
         if (lines is not null)
@@ -55,7 +55,7 @@ public sealed class BudgetImportTests(AppFixture app)
             SpendingRow("2021/12/20", "XM-01", "15,687,300.00", "记-12-001"),
         ]);
 
-    private static async Task<HttpResponseMessage> Upload(HttpClient client, byte[] content, string fileName, bool wait = true)
+    internal static async Task<HttpResponseMessage> Upload(HttpClient client, byte[] content, string fileName, bool wait = true)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);

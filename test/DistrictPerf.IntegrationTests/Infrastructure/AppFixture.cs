@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DistrictPerf.Host.Persistence;
+using DistrictPerf.IntegrationTests.SqlServer;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,13 +11,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DistrictPerf.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real app on Kestrel at 127.0.0.1 (random port) over a fresh SQLite file in a temp folder,
-/// with a bootstrap host administrator. Shared by the tests of the API collection; each test
+/// with a bootstrap host administrator, and SQL Server's retrying execution strategy (see <see cref="SqlServerStrategy"/>). Shared by the tests of the API collection; each test
 /// creates its own bureaus with unique codes, so tests do not see each other's data.
 /// </summary>
 public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
@@ -31,10 +33,30 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     private Action<IServiceCollection>? _services;
 
+    /// <summary>The app's service registrations (read by the SQL Server stand-in, which copies them).</summary>
+    internal IServiceCollection AppServices { get; private set; } = null!;
+
+    /// <summary>Transient failures injected into chosen statements (inert until armed).</summary>
+    public TransientFaults Faults { get; } = new();
+
+    /// <summary>
+    /// The SQL Server provider's own retrying strategy (what <c>EnableRetryOnFailure</c> installs), on
+    /// the SQLite test database: every API test then runs every write through the check that made
+    /// nearly every write fail on SQL Server (a user transaction outside the strategy is refused),
+    /// and through its retries (it retries what SQL Server calls transient, e.g. a TimeoutException).
+    /// </summary>
+    public static ExecutionStrategy SqlServerStrategy(ExecutionStrategyDependencies dependencies) =>
+        new SqlServerRetryingExecutionStrategy(dependencies, maxRetryCount: 3, maxRetryDelay: TimeSpan.FromMilliseconds(20), errorNumbersToAdd: null);
+
     public AppFixture() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
 
     /// <summary>A separate app with extra service registrations (e.g. a test module), applied after the app's own.</summary>
     public static AppFixture With(Action<IServiceCollection> services) => new() { _services = services };
+
+    private IReadOnlyDictionary<string, string?>? _settings;
+
+    /// <summary>A separate app with extra configuration (e.g. <c>Database:Provider=SqlServer</c> for the live suite), applied after the tests' defaults.</summary>
+    public static AppFixture WithSettings(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -46,9 +68,19 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Warning");
+        builder.ConfigureServices(services =>
+        {
+            AppServices = services;
+            services.ConfigureDbContext<SqliteDistrictPerfDbContext>(o => o.UseSqlite(s => s.ExecutionStrategy(SqlServerStrategy)).AddInterceptors(Faults));
+        });
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
+        }
+
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
         }
     }
 

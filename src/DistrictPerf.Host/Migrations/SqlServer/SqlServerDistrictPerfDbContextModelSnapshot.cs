@@ -146,6 +146,10 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[TenantId] IS NOT NULL");
 
+                    b.HasIndex(new[] { "UserId", "DedupeKey" }, "IX_Notifications_HostLevel_UserId_DedupeKey")
+                        .IsUnique()
+                        .HasFilter("TenantId IS NULL");
+
                     b.ToTable("Notifications", (string)null);
                 });
 
@@ -196,6 +200,10 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("FiscalYear", "Month");
+
+                    b.HasIndex(new[] { "FiscalYear", "Month" }, "IX_WarningRuns_OneOpenPerMonth")
+                        .IsUnique()
+                        .HasFilter("FinishedAt IS NULL");
 
                     b.ToTable("WarningRuns", (string)null);
                 });

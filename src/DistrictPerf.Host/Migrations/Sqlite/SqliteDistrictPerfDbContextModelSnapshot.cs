@@ -139,6 +139,10 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.HasIndex("TenantId", "UserId", "DedupeKey")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "UserId", "DedupeKey" }, "IX_Notifications_HostLevel_UserId_DedupeKey")
+                        .IsUnique()
+                        .HasFilter("TenantId IS NULL");
+
                     b.ToTable("Notifications", (string)null);
                 });
 
@@ -189,6 +193,10 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("FiscalYear", "Month");
+
+                    b.HasIndex(new[] { "FiscalYear", "Month" }, "IX_WarningRuns_OneOpenPerMonth")
+                        .IsUnique()
+                        .HasFilter("FinishedAt IS NULL");
 
                     b.ToTable("WarningRuns", (string)null);
                 });

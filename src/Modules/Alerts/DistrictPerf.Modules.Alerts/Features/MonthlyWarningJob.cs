@@ -1,9 +1,11 @@
 using System.Text.Json;
 using DistrictPerf.Modules.Alerts.Domain;
+using DistrictPerf.Modules.Alerts.Localization;
 using DistrictPerf.Modules.Budgets.Contracts;
 using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +16,8 @@ namespace DistrictPerf.Modules.Alerts.Features;
 /// <summary>
 /// 月度预算执行进度预警: evaluates a month for every active bureau. This class only orchestrates:
 /// <list type="number">
-/// <item>starts the run record (its own unit of work);</item>
+/// <item>starts the run record (its own unit of work), which is also the month's lease: a second
+/// concurrent run of the same month is refused (409), see <see cref="StartRunAsync"/>;</item>
 /// <item>reads the inputs set-based: figures (<see cref="IBudgetFiguresQuery"/>: three grouped
 /// queries), the escalation history, the recipients — one query each;</item>
 /// <item>evaluates each bureau in memory (<see cref="WarningEvaluator"/>); a bureau whose evaluation
@@ -35,6 +38,14 @@ internal sealed class MonthlyWarningJob(
     private static readonly string[] ReviewerRoles = [Roles.FinanceReviewer, Roles.HostAdmin];
 
     public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>How long a started run holds its month; an unfinished run older than this is taken to be dead.</summary>
+    public static readonly TimeSpan RunLease = TimeSpan.FromHours(2);
+
+    /// <summary>The problem code of a run refused because another run of the month is in progress (409).</summary>
+    public const string RunInProgressCode = "conflict.alerts.run_in_progress";
+
+    private static readonly string AbandonedJson = JsonSerializer.Serialize(new[] { new { bureauId = (Guid?)null, code = (string?)null, error = "Abandoned" } });
 
     /// <summary>The recurring entry point: the month before "now" in Asia/Shanghai.</summary>
     public Task<Guid> RunPreviousMonthAsync()
@@ -155,15 +166,53 @@ internal sealed class MonthlyWarningJob(
         return (await query.Select(w => new { w.TenantId, w.Month, w.Level }).ToListAsync(ct)).ToLookup(w => w.TenantId, w => new PriorWarningLevel(w.Month, w.Level));
     }
 
-    private Task<Guid> StartRunAsync(int year, int month, string trigger, CancellationToken ct) =>
-        unitOfWork.ExecuteAsync(
-            _ =>
+    /// <summary>
+    /// Opens the month's run record — the month's lease: the unique index
+    /// <see cref="Persistence.WarningRunConfiguration.OneOpenRunPerMonthIndex"/> admits one unfinished
+    /// run per month, so a second run of the same month (another replica, a backfill during the
+    /// schedule, a Hangfire retry) is refused with 409 until the first has finished. A run left
+    /// unfinished longer than <see cref="RunLease"/> (its process died before it could record its
+    /// end) is closed as abandoned in the same unit, so a crash never blocks a month for good.
+    /// </summary>
+    private async Task<Guid> StartRunAsync(int year, int month, string trigger, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            return await unitOfWork.ExecuteAsync(
+                async ct =>
+                {
+                    var staleBefore = now - RunLease;
+                    var stale = await db.Set<WarningRun>()
+                        .Where(r => r.FiscalYear == year && r.Month == month && r.FinishedAt == null && r.StartedAt < staleBefore).ToListAsync(ct);
+                    foreach (var abandoned in stale)
+                    {
+                        logger.LogWarning("Warning run {Run} ({Year}-{Month}) never finished; closed as abandoned", abandoned.Id, year, month);
+                        abandoned.FinishedAt = now;
+                        abandoned.BureausFailed = Math.Max(abandoned.BureausFailed, 1);
+                        abandoned.FailuresJson = AbandonedJson;
+                    }
+
+                    var run = new WarningRun { FiscalYear = year, Month = month, Trigger = trigger, StartedAt = now };
+                    db.Add(run);
+                    return run.Id;
+                },
+                ct);
+        }
+        catch (DbUpdateException ex)
+        {
+            if (!await OpenRunExistsAsync(year, month))
             {
-                var run = new WarningRun { FiscalYear = year, Month = month, Trigger = trigger, StartedAt = clock.GetUtcNow().UtcDateTime };
-                db.Add(run);
-                return Task.FromResult(run.Id);
-            },
-            ct);
+                throw;
+            }
+
+            logger.LogWarning(ex, "Warning run of {Year}-{Month} refused: another run of the month is in progress", year, month);
+            throw new ConflictException(AlertsMessages.RunInProgress(year, month), null, RunInProgressCode);
+        }
+    }
+
+    private Task<bool> OpenRunExistsAsync(int year, int month) =>
+        db.Set<WarningRun>().AsNoTracking().AnyAsync(r => r.FiscalYear == year && r.Month == month && r.FinishedAt == null);
 
     private Task FinishRunAsync(Guid runId, int succeeded, int failed, string? failuresJson, CancellationToken ct) =>
         unitOfWork.ExecuteAsync(

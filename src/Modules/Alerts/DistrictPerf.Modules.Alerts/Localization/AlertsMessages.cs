@@ -25,4 +25,7 @@ internal static class AlertsMessages
 
     /// <summary>设置已被他人修改，请刷新后重试</summary>
     public static string SettingsChanged => Catalog.Get(nameof(SettingsChanged));
+
+    /// <summary>{0} 年 {1} 月的预警正在计算中，请等待其完成后再试</summary>
+    public static string RunInProgress(int year, int month) => Catalog.Format(nameof(RunInProgress), year, month);
 }

@@ -25,6 +25,8 @@ internal sealed class BudgetWarningConfiguration : IEntityTypeConfiguration<Budg
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
 {
+    public const string HostLevelDedupeIndex = "IX_Notifications_HostLevel_UserId_DedupeKey";
+
     public void Configure(EntityTypeBuilder<Notification> b)
     {
         b.ToTable("Notifications");
@@ -34,18 +36,29 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(x => x.Body).HasMaxLength(2000).IsRequired();
         b.Property(x => x.EmailTo).HasMaxLength(256);
         b.HasIndex(x => new { x.TenantId, x.UserId, x.DedupeKey }).IsUnique();
+
+        // Host-level rows (TenantId null) need their own index on both providers: SQLite treats
+        // NULLs as distinct in a unique index, and EF gives SQL Server's unique index on a nullable
+        // column the filter "[TenantId] IS NOT NULL". The filter is written to read the same on both.
+        b.HasIndex(x => new { x.UserId, x.DedupeKey }, HostLevelDedupeIndex).IsUnique().HasFilter("TenantId IS NULL");
         b.HasIndex(x => new { x.UserId, x.CreatedAt });
     }
 }
 
 internal sealed class WarningRunConfiguration : IEntityTypeConfiguration<WarningRun>
 {
+    public const string OneOpenRunPerMonthIndex = "IX_WarningRuns_OneOpenPerMonth";
+
     public void Configure(EntityTypeBuilder<WarningRun> b)
     {
         b.ToTable("WarningRuns");
         b.HasKey(x => x.Id);
         b.Property(x => x.Trigger).HasMaxLength(40);
         b.HasIndex(x => new { x.FiscalYear, x.Month });
+
+        // The guard against two concurrent runs of a month, whichever replica or trigger starts them:
+        // at most one unfinished run per month (a partial index on SQLite, a filtered one on SQL Server).
+        b.HasIndex(x => new { x.FiscalYear, x.Month }, OneOpenRunPerMonthIndex).IsUnique().HasFilter("FinishedAt IS NULL");
     }
 }
 
