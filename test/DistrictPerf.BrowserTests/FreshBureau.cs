@@ -22,8 +22,20 @@ internal sealed class FreshBureau
     /// <summary>The bureau's administrator, signed in with a bearer token.</summary>
     public HttpClient Admin { get; }
 
+    private static readonly HashSet<string> Taken = [];
+
     public static async Task<FreshBureau> CreateAsync(BrowserFixture app, string code, string name)
     {
+        // The tests share one app: a code or name used twice would make one test read another's department (the
+        // dashboard's charts name departments by name).
+        lock (Taken)
+        {
+            if (!Taken.Add($"{app.BaseAddress} code:{code}") || !Taken.Add($"{app.BaseAddress} name:{name}"))
+            {
+                throw new InvalidOperationException($"{code} {name}: another test already created a department with this code or name; pick another");
+            }
+        }
+
         var host = await SignInAsync(app, null, "admin");
         var created = await host.PostAsJsonAsync("/api/host/bureaus", new
         {

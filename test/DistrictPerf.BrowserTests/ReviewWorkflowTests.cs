@@ -24,7 +24,7 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
         var earlier = await FreshBureau.CreateAsync(app, "RV-SJJ", "广州市白云区审计局");
         await CleanReportAsync(earlier);
         await SubmitAsync(earlier);
-        var bureau = await FreshBureau.CreateAsync(app, "RV-FGJ", "广州市白云区发展和改革局");
+        var bureau = await FreshBureau.CreateAsync(app, "RV-FGJ", "广州市白云区民政局");
         var id = await CleanReportAsync(bureau);
 
         // The bureau's approver submits it in the browser.
@@ -42,18 +42,18 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
         await reviewer.GetByRole(AriaRole.Menuitem, new() { Name = "报告审核" }).ClickAsync();
         await Assertions.Expect(reviewer.GetByRole(AriaRole.Heading, new() { Name = "报告审核" })).ToBeVisibleAsync();
         var rows = reviewer.Locator("[data-testid=review-queue] tbody tr.ant-table-row");
-        var row = rows.Filter(new() { HasText = "广州市白云区发展和改革局" });
+        var row = rows.Filter(new() { HasText = "广州市白云区民政局" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync(Year.ToString());
         await Assertions.Expect(row).ToContainTextAsync("第 1 版");
         await Assertions.Expect(row).ToContainTextAsync("已提交财政局");
         await Assertions.Expect(row).ToContainTextAsync("错误 0");
         var texts = await rows.AllInnerTextsAsync();
-        texts.ToList().FindIndex(t => t.Contains("广州市白云区审计局")).ShouldBeLessThan(texts.ToList().FindIndex(t => t.Contains("广州市白云区发展和改革局")), "oldest submission first");
+        texts.ToList().FindIndex(t => t.Contains("广州市白云区审计局")).ShouldBeLessThan(texts.ToList().FindIndex(t => t.Contains("广州市白云区民政局")), "oldest submission first");
         await WebSteps.ScreenshotAsync(reviewer, "review-queue");
 
         // Return: first without a comment (the server's message at the field), then with one.
-        await row.GetByRole(AriaRole.Link, new() { Name = "广州市白云区发展和改革局" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "广州市白云区民政局" }).ClickAsync();
         await reviewer.WaitForURLAsync($"**/reports/{id}**");
         await Assertions.Expect(reviewer.Locator(".report-head")).ToContainTextAsync("已提交财政局");
         await reviewer.GetByTestId("return-report").Locator("button").ClickAsync();
@@ -174,9 +174,9 @@ public sealed class ReviewWorkflowTests(BrowserFixture app)
         await approver.CloseAsync();
         reviewer = await app.NewPageAsync();
         await WebSteps.SignInAsync(reviewer, null, "reviewer", BrowserFixture.DemoPassword, "/review");
-        row = reviewer.Locator("[data-testid=review-queue] tbody tr.ant-table-row", new() { HasText = "广州市白云区发展和改革局" });
+        row = reviewer.Locator("[data-testid=review-queue] tbody tr.ant-table-row", new() { HasText = "广州市白云区民政局" });
         await Assertions.Expect(row).ToContainTextAsync("第 2 版");
-        await row.GetByRole(AriaRole.Link, new() { Name = "广州市白云区发展和改革局" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "广州市白云区民政局" }).ClickAsync();
         await Assertions.Expect(reviewer.GetByTestId("diff-heading")).ToHaveTextAsync("自第 1 版以来的修改");
         await Assertions.Expect(reviewer.GetByTestId("diff-problems").Locator("ins", new() { HasText = AddedSentence })).ToHaveCountAsync(1);
         await Assertions.Expect(reviewer.GetByTestId("diff-indicators")).ToContainTextAsync("完成4册策划文本");
