@@ -375,7 +375,7 @@ public partial class YearRules
         {
             var (ok, saved) = await Guard.TryAsync(
                 () => Api.SaveScoringRulesAsync(_year, new SaveScoringRulesBody { Rules = rules, ConcurrencyStamp = _scoring?.ConcurrencyStamp }),
-                problem => _scoringErrors = KnownOrGeneral(problem.FieldMessages(), "rules"));
+                problem => _scoringErrors = WithPrefix(problem.FieldMessages(), "rules"));
             if (ok && saved is not null)
             {
                 ShowScoring(saved);
@@ -438,7 +438,7 @@ public partial class YearRules
         {
             var (ok, saved) = await Guard.TryAsync(
                 () => Api.SaveWarningSettingsAsync(_year, new SaveWarningSettingsBody { Settings = settings, ConcurrencyStamp = _warning?.ConcurrencyStamp }),
-                problem => _warningErrors = KnownOrGeneral(problem.FieldMessages(), "settings"));
+                problem => _warningErrors = WithPrefix(problem.FieldMessages(), "settings"));
             if (ok && saved is not null)
             {
                 ShowWarning(saved);
@@ -452,10 +452,10 @@ public partial class YearRules
     }
 
     /// <summary>
-    /// The server's field names are the form's keys ("rules.outputWeight", "settings.yellowGap"); a problem about a whole
-    /// list ("rules.grades") is shown under that list; the server's camel-cased keys are matched without regard to case.
+    /// The server's field names are the form's keys ("rules.outputWeight", "settings.yellowGap"); a name without the
+    /// document's prefix gets it, and keys are matched without regard to case.
     /// </summary>
-    private static Dictionary<string, string> KnownOrGeneral(Dictionary<string, string> fields, string prefix)
+    private static Dictionary<string, string> WithPrefix(Dictionary<string, string> fields, string prefix)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, message) in fields)

@@ -59,7 +59,8 @@ internal static class AlertEndpoints
             .WithSummary("补跑某月预警（默认交给后台任务，答 202 与 jobId；wait=true 同步执行，答 200 与 runId）/ Run the warning job for a month")
             .Produces<RunStarted>(StatusCodes.Status200OK)
             .Produces<RunStarted>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict); // the month already has a run in progress
 
         host.MapGet("/alerts/runs", async (int? year, DbContext db, CancellationToken ct) =>
             {
