@@ -50,7 +50,7 @@ public sealed class WriteRulesTests
         "DistrictPerf.Modules.Alerts.Features.WarningWriter",             // ... its writer
         "DistrictPerf.Modules.Alerts.Features.WarningOverview",           // every bureau's warnings of a year (the dashboard)
         "DistrictPerf.Modules.Budgets.Features.HostFiguresQuery",         // every bureau's figures (host view)
-        "DistrictPerf.Modules.Budgets.Import.ImportWorker",               // start-up recovery of interrupted imports
+        "DistrictPerf.Modules.Budgets.Import.ImportSweeper",              // fails imports nobody will finish, in any bureau
         "DistrictPerf.Modules.Bureaus.Features.Profile.GetProfileHandler",// the host reads one bureau's profile
         "DistrictPerf.Modules.Indicators.Features.PlanOverview",          // every bureau's plan scored (the dashboard)
         "DistrictPerf.Modules.Identity.Features.Users.UserDirectory",     // notification recipients across bureaus

@@ -63,6 +63,7 @@ internal static class JobsSetup
 
         services.AddScoped<IWarningRetryScheduler, HangfireWarningScheduler>();
         services.AddScoped<IWarningJobQueue, HangfireWarningScheduler>();
+        services.AddScoped<DistrictPerf.Modules.Budgets.Import.IImportJobQueue, HangfireImportQueue>();
         return services;
     }
 
@@ -106,6 +107,16 @@ internal sealed class HostAdminDashboardFilter : IDashboardAuthorizationFilter
             && user.FindFirst(DistrictPerfClaims.TenantId) is null
             && user.FindAll(ClaimTypes.Role).Any(r => r.Value == Roles.HostAdmin);
     }
+}
+
+/// <summary>
+/// Queued uploads run on any server of the job system (a web-only replica stores the file and enqueues; a worker
+/// runs it). A job found busy elsewhere is retried by Hangfire's automatic retry, with its growing delay.
+/// </summary>
+internal sealed class HangfireImportQueue(IBackgroundJobClient jobs) : DistrictPerf.Modules.Budgets.Import.IImportJobQueue
+{
+    public void Enqueue(Guid jobId, Guid tenantId) =>
+        jobs.Enqueue<DistrictPerf.Modules.Budgets.Import.ImportJobRunner>(runner => runner.RunAsync(jobId, tenantId, CancellationToken.None));
 }
 
 internal sealed class HangfireWarningScheduler(IBackgroundJobClient jobs) : IWarningRetryScheduler, IWarningJobQueue

@@ -143,12 +143,27 @@ public sealed class SqlServerTransactionSiteTests(AppFixture app)
     }
 
     [Fact]
-    public async Task SpreadsheetImport_MarksItsJobAndWritesInsideTheStrategy()
+    public async Task SpreadsheetImport_FinishesItsJobInsideTheStrategy()
     {
+        // Finishing a job (with or without the rows it writes) is one unit: the conditional update that proves
+        // the runner still holds the job comes first, inside the strategy's transaction.
         var command = await FirstCommandOf(
-            sp => sp.GetRequiredService<ImportProcessor>().RunAsync(Guid.NewGuid(), Path.Combine(Path.GetTempPath(), "stand-in.xlsx"), CancellationToken.None), Bureau);
+            sp => sp.GetRequiredService<ImportProcessor>().FailAsync(Guid.NewGuid(), "job:stand-in", "x", "x"), Bureau);
         ShouldBeInTheStrategysTransaction(command);
-        command.Sql.ShouldContain("ImportJobs");
+        command.Sql.ShouldContain("BudgetImportJobs");
+        command.Sql.ShouldContain("RunnerId");
+    }
+
+    [Fact]
+    public async Task SpreadsheetImport_ClaimIsOneStatementInTheStrategy()
+    {
+        // A job server claiming a queued import: one conditional UPDATE, retried whole by the strategy (no user transaction).
+        var command = await FirstCommandOf(
+            sp => sp.GetRequiredService<ImportJobRunner>().RunAsync(Guid.NewGuid(), Bureau, CancellationToken.None), Bureau);
+        command.InTransaction.ShouldBeFalse(command.Sql);
+        command.Strategy.ShouldBe("SqlServerRetryingExecutionStrategy", command.Sql);
+        command.Sql.ShouldStartWith("UPDATE");
+        command.Sql.ShouldContain("BudgetImportJobs");
     }
 
     [Fact]

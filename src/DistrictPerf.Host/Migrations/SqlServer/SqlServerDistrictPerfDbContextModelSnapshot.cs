@@ -423,6 +423,25 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.ToTable("ClosedMonths", (string)null);
                 });
 
+            modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("BudgetImportFiles", (string)null);
+                });
+
             modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -432,11 +451,18 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.Property<int>("AdjustmentsAdded")
                         .HasColumnType("int");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<Guid?>("CreatedBy")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<int>("ErrorCount")
                         .HasColumnType("int");
@@ -460,6 +486,9 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.Property<int>("FiscalYear")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("LinesAdded")
                         .HasColumnType("int");
 
@@ -469,11 +498,25 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.Property<Guid?>("ModifiedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("Phase")
+                        .HasMaxLength(12)
+                        .HasColumnType("nvarchar(12)");
+
                     b.Property<int>("RowsRead")
                         .HasColumnType("int");
 
                     b.Property<int>("RowsSkipped")
                         .HasColumnType("int");
+
+                    b.Property<int>("RowsToWrite")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RowsWritten")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RunnerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<int>("SpendingAdded")
                         .HasColumnType("int");
@@ -489,6 +532,8 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("Status", "HeartbeatAt");
 
                     b.ToTable("BudgetImportJobs", (string)null);
                 });
@@ -1439,6 +1484,15 @@ namespace DistrictPerf.Host.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("LineId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportFile", b =>
+                {
+                    b.HasOne("DistrictPerf.Modules.Budgets.Domain.ImportJob", null)
+                        .WithOne()
+                        .HasForeignKey("DistrictPerf.Modules.Budgets.Domain.ImportFile", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

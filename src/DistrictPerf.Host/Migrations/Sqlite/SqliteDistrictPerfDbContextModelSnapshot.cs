@@ -413,6 +413,25 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.ToTable("ClosedMonths", (string)null);
                 });
 
+            modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("BudgetImportFiles", (string)null);
+                });
+
             modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -422,10 +441,17 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.Property<int>("AdjustmentsAdded")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ErrorCount")
@@ -450,6 +476,9 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.Property<int>("FiscalYear")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("LinesAdded")
                         .HasColumnType("INTEGER");
 
@@ -459,11 +488,25 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.Property<Guid?>("ModifiedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Phase")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RowsRead")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RowsSkipped")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsToWrite")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsWritten")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunnerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SpendingAdded")
                         .HasColumnType("INTEGER");
@@ -479,6 +522,8 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("TenantId");
+
+                    b.HasIndex("Status", "HeartbeatAt");
 
                     b.ToTable("BudgetImportJobs", (string)null);
                 });
@@ -1416,6 +1461,15 @@ namespace DistrictPerf.Host.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("LineId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DistrictPerf.Modules.Budgets.Domain.ImportFile", b =>
+                {
+                    b.HasOne("DistrictPerf.Modules.Budgets.Domain.ImportJob", null)
+                        .WithOne()
+                        .HasForeignKey("DistrictPerf.Modules.Budgets.Domain.ImportFile", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

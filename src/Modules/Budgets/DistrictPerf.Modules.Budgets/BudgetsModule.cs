@@ -30,8 +30,8 @@ public sealed class BudgetsModule : IModule
         services.AddScoped<Indicators.Contracts.IPlanExecutionRate, PlanExecutionRate>();
         services.AddScoped<Import.ImportProcessor>();
         services.AddSingleton<Import.ImportProgressRegistry>();
-        services.AddSingleton<Import.ImportQueue>();
-        services.AddHostedService<Import.ImportWorker>();
+        services.AddScoped<Import.ImportJobRunner>();
+        services.AddScoped<Import.ImportSweeper>();
         services.AddValidatorsFromAssembly(typeof(BudgetsModule).Assembly, includeInternalTypes: true);
     }
 
@@ -48,4 +48,8 @@ public sealed class BudgetsModule : IModule
         Import.ExportEndpoints.Map(budgets);
         HostFiguresQuery.Map(endpoints.Host);
     }
+
+    /// <summary>Every 5 minutes: fail imports nobody will finish (see <see cref="Import.ImportSweeper"/>).</summary>
+    public void ConfigureJobs(IRecurringJobs jobs, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        jobs.Add<Import.ImportSweeper>(Import.ImportSweeper.JobId, sweeper => sweeper.SweepAsync(), "*/5 * * * *");
 }

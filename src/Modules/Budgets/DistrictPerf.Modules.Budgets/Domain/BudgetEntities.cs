@@ -158,4 +158,49 @@ internal sealed class ImportJob : AuditedEntity, ITenantOwned
     public string? ErrorsJson { get; set; }
 
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The uploader's language (e.g. zh-CN): the job's messages are written in it, on whichever server runs it.</summary>
+    public string? Culture { get; set; }
+
+    /// <summary>
+    /// Who runs the job now: <c>job:</c> + the job server's process (a queued upload, resumable from the stored
+    /// file) or <c>request:</c> + the process (an upload that waits for its result; nothing to resume).
+    /// </summary>
+    public string? RunnerId { get; set; }
+
+    /// <summary>When the runner last said it is alive; a running job without a heartbeat for <see cref="Import.ImportLease.Stale"/> may be taken over.</summary>
+    public DateTime? HeartbeatAt { get; set; }
+
+    /// <summary>How many times a runner started the job (more than 1 when a job server resumed it).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Progress as last written by the runner (read by any server while the job runs).</summary>
+    public ImportPhase? Phase { get; set; }
+
+    public int RowsToWrite { get; set; }
+    public int RowsWritten { get; set; }
+}
+
+internal enum ImportPhase
+{
+    Queued,
+    Reading,
+    Writing,
+}
+
+/// <summary>
+/// The uploaded file of a queued import, kept in the database until the job finishes, so that any
+/// server of the job system can run (or resume) it. Never audited row by row (the job is).
+/// </summary>
+internal sealed class ImportFile : ITenantOwned, IBatchAudited
+{
+    /// <summary>The import job's id.</summary>
+    public Guid Id { get; set; }
+
+    public Guid? TenantId { get; set; }
+
+    [NotAudited]
+    public byte[] Content { get; set; } = [];
+
+    Guid? IBatchAudited.AuditBatchId => Id;
 }

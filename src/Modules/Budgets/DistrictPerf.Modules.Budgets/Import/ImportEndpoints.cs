@@ -15,6 +15,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DistrictPerf.Modules.Budgets.Import;
 
@@ -24,15 +26,25 @@ internal sealed record ImportJobDto(
     Guid Id, int FiscalYear, string FileName, ImportStatus Status, int RowsRead, int LinesAdded, int AdjustmentsAdded, int SpendingAdded,
     int RowsSkipped, int ErrorCount, IReadOnlyList<ImportError> Errors, DateTime CreatedAt, DateTime? FinishedAt, ImportProgressDto? Progress)
 {
+    /// <summary>
+    /// The job with its progress: live from <paramref name="p"/> when this process runs it, else as its runner
+    /// last wrote it to the row (any server, every <see cref="ImportLease.HeartbeatInterval"/>).
+    /// </summary>
     public static ImportJobDto From(ImportJob j, ImportProgress? p) => new(
         j.Id, j.FiscalYear, j.FileName, j.Status, j.RowsRead, j.LinesAdded, j.AdjustmentsAdded, j.SpendingAdded, j.RowsSkipped, j.ErrorCount,
         j.ErrorsJson is null ? [] : JsonSerializer.Deserialize<List<ImportError>>(j.ErrorsJson) ?? [],
         j.CreatedAt, j.FinishedAt,
-        p is null ? null : new ImportProgressDto(p.Phase, p.RowsRead, p.RowsWritten, p.RowsToWrite, p.Percent));
+        p is not null ? new ImportProgressDto(ImportProgress.PhaseText(p.Phase), p.RowsRead, p.RowsWritten, p.RowsToWrite, p.Percent)
+        : j.Status is ImportStatus.Queued or ImportStatus.Running
+            ? new ImportProgressDto(ImportProgress.PhaseText(j.Phase ?? ImportPhase.Queued), j.RowsRead, j.RowsWritten, j.RowsToWrite, ImportProgress.PercentOf(j.RowsWritten, j.RowsToWrite))
+            : null);
 }
 
-/// <summary>Records an uploaded file as a queued import job of the current bureau (the file itself is checked by the endpoint).</summary>
-internal sealed record StartImport(int Year, string FileName, string FileHash) : ICommand<ImportJobDto>;
+/// <summary>
+/// Records an uploaded file as a queued import job of the current bureau (the file itself is checked by the
+/// endpoint); with <paramref name="Content"/>, the file is stored with the job for the job system to run.
+/// </summary>
+internal sealed record StartImport(int Year, string FileName, string FileHash, byte[]? Content = null) : ICommand<ImportJobDto>;
 
 internal sealed class StartImportValidator : AbstractValidator<StartImport>
 {
@@ -48,8 +60,17 @@ internal sealed class StartImportHandler(DbContext db) : ICommandHandler<StartIm
 {
     public ValueTask<ImportJobDto> Handle(StartImport command, CancellationToken cancellationToken)
     {
-        var job = new ImportJob { FiscalYear = command.Year, FileName = command.FileName, FileHash = command.FileHash, Status = ImportStatus.Queued };
+        var job = new ImportJob
+        {
+            FiscalYear = command.Year, FileName = command.FileName, FileHash = command.FileHash, Status = ImportStatus.Queued,
+            Phase = ImportPhase.Queued, Culture = System.Globalization.CultureInfo.CurrentUICulture.Name,
+        };
         db.Add(job);
+        if (command.Content is { } content)
+        {
+            db.Add(new ImportFile { Id = job.Id, Content = content });
+        }
+
         return ValueTask.FromResult(ImportJobDto.From(job, null));
     }
 }
@@ -101,7 +122,8 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> Upload(
-        int year, IFormFile? file, bool? wait, IMediator mediator, ICurrentTenant tenant, ImportQueue queue, ImportProcessor processor, CancellationToken ct)
+        int year, IFormFile? file, bool? wait, IMediator mediator, ICurrentTenant tenant, IImportJobQueue queue, ImportProcessor processor,
+        DbContext db, IServiceScopeFactory scopes, ImportProgressRegistry registry, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         BudgetRules.EnsureYear(year);
         if (file is null || file.Length == 0)
@@ -120,36 +142,65 @@ internal static class ImportEndpoints
             throw new FieldValidationException("file", BudgetsMessages.ImportFileTooLarge(MaxUploadBytes / 1024 / 1024), "file_too_large");
         }
 
+        var fileName = name.Length > 260 ? name[..260] : name;
+        if (wait != true)
+        {
+            // Queued: the file is stored with the job (one transaction), and the job system runs it on whichever
+            // server is free — this replica or another — resuming it there if this one stops.
+            var content = new byte[file.Length];
+            await using (var source = file.OpenReadStream())
+            {
+                await source.ReadExactlyAsync(content, ct);
+            }
+
+            var queued = await mediator.Send(new StartImport(year, fileName, Convert.ToHexString(SHA256.HashData(content)), content), ct);
+            queue.Enqueue(queued.Id, tenant.Id!.Value);
+            return TypedResults.Accepted($"/api/bureau/budgets/{year}/imports/{queued.Id}", queued);
+        }
+
+        // Waiting for the result: run here, from a private temp file, with a heartbeat (another server shows the progress).
         var folder = Path.Combine(Path.GetTempPath(), "districtperf-imports");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Guid.NewGuid():N}{Path.GetExtension(name).ToLowerInvariant()}");
-        string hash;
-        await using (var target = File.Create(path))
+        try
         {
-            await file.CopyToAsync(target, ct);
-            target.Position = 0;
-            hash = Convert.ToHexString(await SHA256.HashDataAsync(target, ct));
-        }
+            string hash;
+            await using (var target = File.Create(path))
+            {
+                await file.CopyToAsync(target, ct);
+                target.Position = 0;
+                hash = Convert.ToHexString(await SHA256.HashDataAsync(target, ct));
+            }
 
-        var job = await mediator.Send(new StartImport(year, name.Length > 260 ? name[..260] : name, hash), ct);
+            var job = await mediator.Send(new StartImport(year, fileName, hash), ct);
+            var runnerId = ImportLease.RequestPrefix + ImportLease.Process;
+            if (await ImportLease.ClaimAsync(db, job.Id, runnerId, clock.GetUtcNow().UtcDateTime, ct) != ImportLease.ClaimResult.Claimed)
+            {
+                throw new InvalidOperationException($"Import {job.Id} was created by this request but could not be claimed.");
+            }
 
-        if (wait == true)
-        {
+            var progress = registry.Start(job.Id);
+            await using var heartbeat = ImportHeartbeat.Start(scopes, job.Id, runnerId, progress, clock, loggers.CreateLogger<ImportJobRunner>());
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
+            ImportJob done;
             try
             {
-                var done = await processor.RunAsync(job.Id, path, ct);
-                var dto = ImportJobDto.From(done, null);
-                return done.Status == ImportStatus.Succeeded ? TypedResults.Ok(dto) : ImportProblem(dto);
+                done = await processor.RunAsync(job.Id, path, runnerId, run.Token);
             }
-            finally
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                ImportWorker.TryDelete(path);
+                // The uploader went away: nothing was written; the job says so at once (there is no file to resume from).
+                await processor.FailAsync(job.Id, runnerId, BudgetsMessages.ImportInterrupted, "budgets.import.interrupted");
+                throw;
             }
-        }
 
-        // The worker writes the job's messages in the uploader's language.
-        await queue.EnqueueAsync(new ImportWorkItem(job.Id, tenant.Id!.Value, path, System.Globalization.CultureInfo.CurrentUICulture), ct);
-        return TypedResults.Accepted($"/api/bureau/budgets/{year}/imports/{job.Id}", job);
+            var dto = ImportJobDto.From(done, null);
+            return done.Status == ImportStatus.Succeeded ? TypedResults.Ok(dto) : ImportProblem(dto);
+        }
+        finally
+        {
+            ImportJobRunner.TryDelete(path);
+        }
     }
 
     /// <summary>

@@ -29,15 +29,18 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
 
     private sealed record SpendingRow(string Code, DateOnly Date, long AmountFen, string? Voucher, string? Memo, string Fingerprint);
 
-    public async Task<ImportJob> RunAsync(Guid jobId, string path, CancellationToken ct)
+    /// <summary>
+    /// Runs a job that <paramref name="runnerId"/> has claimed (<see cref="ImportLease.ClaimAsync"/>). The job is
+    /// finished only while the claim is still this runner's, in the same transaction as the rows it writes.
+    /// </summary>
+    public async Task<ImportJob> RunAsync(Guid jobId, string path, string runnerId, CancellationToken ct)
     {
         var progress = registry.Start(jobId);
         try
         {
-            var job = await Finish(jobId, j => j.Status = ImportStatus.Running, ct, finished: false);
-            db.ChangeTracker.Clear();
+            var job = await db.Set<ImportJob>().AsNoTracking().SingleAsync(j => j.Id == jobId, ct);
 
-            progress.Phase = BudgetsMessages.ImportPhaseReading;
+            progress.Phase = ImportPhase.Reading;
             var year = job.FiscalYear;
             var existingLines = await db.Set<BudgetLine>().AsNoTracking().Where(l => l.FiscalYear == year).ToDictionaryAsync(l => l.Code, ct);
             var closed = (await db.Set<ClosedMonth>().Where(m => m.FiscalYear == year).Select(m => m.Month).ToListAsync(ct)).ToHashSet();
@@ -141,7 +144,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
 
             if (errorCount > 0)
             {
-                return await Finish(jobId, j =>
+                return await Finish(jobId, runnerId, j =>
                 {
                     j.Status = ImportStatus.Failed;
                     j.RowsRead = rows;
@@ -150,7 +153,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                 }, ct);
             }
 
-            progress.Phase = BudgetsMessages.ImportPhaseWriting;
+            progress.Phase = ImportPhase.Writing;
             // One unit of work for every row (replayed whole on a transient failure), flushed in batches.
             return await unitOfWork.ExecuteAsync(token => WriteAsync(token), ct);
 
@@ -199,7 +202,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
                     }
 
                     db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-                    var done = await Finish(jobId, j =>
+                    var done = await Finish(jobId, runnerId, j =>
                     {
                         j.Status = ImportStatus.Succeeded;
                         j.RowsRead = rows;
@@ -220,7 +223,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         {
             logger.LogError(ex, "Import {JobId} failed", jobId);
             db.ChangeTracker.Clear();
-            return await Finish(jobId, j =>
+            return await Finish(jobId, runnerId, j =>
             {
                 j.Status = ImportStatus.Failed;
                 j.ErrorCount = Math.Max(1, j.ErrorCount);
@@ -233,23 +236,42 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         }
     }
 
+    /// <summary>Fails a claimed job with one message (e.g. its stored file is gone).</summary>
+    public Task<ImportJob> FailAsync(Guid jobId, string runnerId, string message, string code) =>
+        Finish(jobId, runnerId, j =>
+        {
+            j.Status = ImportStatus.Failed;
+            j.ErrorCount = 1;
+            j.ErrorsJson = JsonSerializer.Serialize(new[] { new ImportError(j.FileName, 0, "", "", "", message, code) });
+        }, CancellationToken.None);
+
     private async Task Flush(ImportProgress progress, int count, CancellationToken ct)
     {
         await unitOfWork.FlushBatchAsync(ct);
         progress.Written(count);
     }
 
-    /// <summary>Updates the job row in its own unit of work (or in the write's unit, which it then joins).</summary>
-    private Task<ImportJob> Finish(Guid jobId, Action<ImportJob> update, CancellationToken ct, bool finished = true) =>
+    /// <summary>
+    /// Finishes the job in its own unit of work (or in the write's unit, which it then joins), and drops its stored
+    /// file. The first statement is a conditional update that holds the job row: if another runner took the job
+    /// over (this one was silent too long), nothing is finished and the unit rolls back.
+    /// </summary>
+    private Task<ImportJob> Finish(Guid jobId, string runnerId, Action<ImportJob> update, CancellationToken ct) =>
         unitOfWork.ExecuteAsync(async token =>
         {
-            var job = await db.Set<ImportJob>().SingleAsync(j => j.Id == jobId, token);
-            update(job);
-            if (finished)
+            var now = clock.GetUtcNow().UtcDateTime;
+            var mine = await db.Set<ImportJob>()
+                .Where(j => j.Id == jobId && j.RunnerId == runnerId && j.Status == ImportStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Phase, (ImportPhase?)null), token);
+            if (mine == 0)
             {
-                job.FinishedAt = clock.GetUtcNow().UtcDateTime;
+                throw new OperationCanceledException($"Import {jobId} is no longer run by {runnerId}.");
             }
 
+            var job = await db.Set<ImportJob>().SingleAsync(j => j.Id == jobId, token);
+            update(job);
+            job.FinishedAt = now;
+            await db.Set<ImportFile>().Where(f => f.Id == jobId).ExecuteDeleteAsync(token);
             return job;
         }, ct);
 

@@ -1,12 +1,23 @@
 using System.Collections.Concurrent;
+using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.Modules.Budgets.Localization;
 
 namespace DistrictPerf.Modules.Budgets.Import;
 
-/// <summary>Live progress of running imports (this process), for the person waiting on the upload.</summary>
+/// <summary>
+/// Live progress of an import run by this process, for the person waiting on the upload; the runner's
+/// heartbeat copies it to the job row every few seconds, where every other server reads it.
+/// </summary>
 internal sealed class ImportProgress
 {
-    public volatile string Phase = BudgetsMessages.ImportPhaseQueued;
+    private volatile int _phase = (int)ImportPhase.Reading;
+
+    public ImportPhase Phase
+    {
+        get => (ImportPhase)_phase;
+        set => _phase = (int)value;
+    }
+
     private int _rowsRead;
     private int _rowsWritten;
     private int _rowsToWrite;
@@ -26,9 +37,18 @@ internal sealed class ImportProgress
     }
 
     /// <summary>Reading counts for the first half, writing for the second.</summary>
-    public decimal Percent => _rowsToWrite == 0
+    public decimal Percent => PercentOf(_rowsWritten, _rowsToWrite);
+
+    public static decimal PercentOf(int written, int toWrite) => toWrite == 0
         ? 0m
-        : Math.Round(50m + (50m * _rowsWritten / _rowsToWrite), 1);
+        : Math.Round(50m + (50m * Math.Min(written, toWrite) / toWrite), 1);
+
+    public static string PhaseText(ImportPhase phase) => phase switch
+    {
+        ImportPhase.Queued => BudgetsMessages.ImportPhaseQueued,
+        ImportPhase.Reading => BudgetsMessages.ImportPhaseReading,
+        _ => BudgetsMessages.ImportPhaseWriting,
+    };
 }
 
 internal sealed class ImportProgressRegistry

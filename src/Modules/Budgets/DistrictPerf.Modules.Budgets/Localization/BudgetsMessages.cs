@@ -95,7 +95,7 @@ internal static class BudgetsMessages
     /// <summary>写入</summary>
     public static string ImportPhaseWriting => Catalog.Get(nameof(ImportPhaseWriting));
 
-    /// <summary>服务重启，导入中断，未写入任何数据，请重新上传</summary>
+    /// <summary>导入中断（服务停止或上传连接断开），未写入任何数据，请重新上传</summary>
     public static string ImportInterrupted => Catalog.Get(nameof(ImportInterrupted));
 
     /// <summary>导入失败，未写入任何数据；请联系管理员</summary>

@@ -76,5 +76,23 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         b.Property(x => x.FileName).HasMaxLength(260).IsRequired();
         b.Property(x => x.FileHash).HasMaxLength(64).IsRequired();
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(12);
+        b.Property(x => x.Phase).HasConversion<string>().HasMaxLength(12);
+        b.Property(x => x.Culture).HasMaxLength(16);
+        b.Property(x => x.RunnerId).HasMaxLength(200);
+
+        // The sweeper looks for unfinished jobs across bureaus.
+        b.HasIndex(x => new { x.Status, x.HeartbeatAt });
+    }
+}
+
+internal sealed class ImportFileConfiguration : IEntityTypeConfiguration<ImportFile>
+{
+    public void Configure(EntityTypeBuilder<ImportFile> b)
+    {
+        b.ToTable("BudgetImportFiles");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Content).IsRequired();
+        b.HasOne<ImportJob>().WithOne().HasForeignKey<ImportFile>(x => x.Id).OnDelete(DeleteBehavior.Cascade);
     }
 }
