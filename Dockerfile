@@ -1,10 +1,16 @@
 # DistrictPerf: one image for web replicas and job workers (Jobs__Web / Jobs__Server choose the role).
 # Build: docker build -t districtperf:<version> .
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The SDK is pinned: the web application's lock file (src/DistrictPerf.Web/packages.lock.json) records the
+# packs this SDK brings (Microsoft.NET.Sdk.WebAssembly.Pack, Microsoft.NET.ILLink.Tasks at its runtime version),
+# so another SDK fails the locked restore. Change both together (docs/operations.md, "Package lock").
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig DistrictPerf.sln dotnet-tools.json ./
 COPY src/ src/
-RUN dotnet publish src/DistrictPerf.Host/DistrictPerf.Host.csproj -c Release -o /app --nologo
+# Locked mode: exactly the packages of the committed packages.lock.json files, or the build stops. A new
+# vulnerability advisory is printed as a warning (NU1901-NU1904), never an error (Directory.Build.props).
+RUN dotnet restore src/DistrictPerf.Host/DistrictPerf.Host.csproj --locked-mode
+RUN dotnet publish src/DistrictPerf.Host/DistrictPerf.Host.csproj -c Release -o /app --nologo --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app

@@ -77,6 +77,19 @@ check "helm template refuses image.tag=latest" refused 'image.tag must be a pinn
 check "no ':latest' image tag in k8s/ or the chart" bash -c "! grep -rnE 'image:.*:latest|newTag: *latest|tag: *\"?latest' k8s helm"
 check "ingress: nginx body size >= the 30 MB upload limit" bash -c "
   '$HELM' template dp $CHART -f $SINGLE | grep -E 'proxy-body-size: \"?([3-9][0-9]|[1-9][0-9]{2,})m' >/dev/null"
+check "helm template, production values: the data-protection certificate (and the previous one) mounted read-only in every container and the migration Job, DataProtection__CertificatePath set" bash -c "
+  out=\$('$HELM' template dp $CHART -f $PROD) || exit 1
+  containers=\$(echo \"\$out\" | grep -c 'image: ')
+  [ \"\$(echo \"\$out\" | grep -c 'name: DataProtection__CertificatePath')\" = \"\$containers\" ] \
+  && [ \"\$(echo \"\$out\" | grep -c 'name: DataProtection__PreviousCertificates__0__Path')\" = \"\$containers\" ] \
+  && [ \"\$(echo \"\$out\" | grep -cE 'mountPath: /etc/districtperf/data-protection\$')\" = \"\$containers\" ] \
+  && [ \"\$(echo \"\$out\" | grep -cE 'secretName: districtperf-dataprotection\$')\" = 3 ] \
+  && ! '$HELM' template dp $CHART | grep -q DataProtection__CertificatePath"
+check "helm template: forwarded headers on from the pod network; cookies Secure with a TLS ingress, not without" bash -c "
+  prod=\$('$HELM' template dp $CHART -f $PROD) && def=\$('$HELM' template dp $CHART) || exit 1
+  echo \"\$prod\" | grep -q 'ForwardedHeaders__Enabled: \"true\"' && echo \"\$prod\" | grep -q 'ForwardedHeaders__KnownNetworks: \"10.244.0.0/16\"' \
+  && echo \"\$prod\" | grep -q 'Cookies__RequireSecure: \"true\"' && echo \"\$def\" | grep -q 'Cookies__RequireSecure: \"false\"'"
+check "helm template refuses cookies.requireSecure=maybe" refused 'cookies.requireSecure must be true, false or' --set cookies.requireSecure=maybe
 check "kubectl kustomize k8s/: every object valid" bash -c "'$KUBECTL' kustomize k8s | node scripts/deploy/validate-k8s.mjs"
 check "kubectl kustomize k8s/: seccomp RuntimeDefault, non-root, read-only root, pinned images" bash -c "'$KUBECTL' kustomize k8s | node scripts/deploy/check-render.mjs pods"
 check "Dockerfile: every COPY source exists, the published project exists" bash -c '

@@ -26,6 +26,26 @@ fi
 
 # --- build ---------------------------------------------------------------------------
 dotnet tool restore >/dev/null
+# Packages exactly as committed in the packages.lock.json files (locked mode; CI=true makes every later
+# implicit restore locked as well). A mismatch means a lock file was not updated with its project.
+export CI="${CI:-true}"
+if ! dotnet restore DistrictPerf.sln --locked-mode -nologo -clp:ErrorsOnly; then
+  echo "restore failed: a packages.lock.json does not match its project (or the SDK changed)."
+  echo "Update them with: dotnet restore DistrictPerf.sln --force-evaluate, review and commit (docs/operations.md)."
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+# Vulnerability audit, reported on its own: advisories never fail the build (NU1901-NU1904 are warnings),
+# they are listed here for a person to act on; an unreachable package source only prints a note.
+echo "=== audit: packages with known vulnerabilities (informational)"
+audit="$(dotnet list DistrictPerf.sln package --vulnerable --include-transitive 2>&1)"
+if echo "$audit" | grep -q "has the following vulnerable packages"; then
+  echo "$audit" | grep -E "has the following vulnerable packages|^\s+>|^\s+\[" | head -60
+elif echo "$audit" | grep -q "has no vulnerable packages"; then
+  echo "  no known vulnerable packages"
+else
+  echo "  audit not available:"; echo "$audit" | tail -3 | sed 's/^/    /'
+fi
 if ! dotnet build DistrictPerf.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "build failed"
   echo "0 passed, 1 failed, 0 skipped"

@@ -60,6 +60,7 @@ services.AddScoped<AfterCommit>();
 services.AddScoped<DistrictPerf.SharedKernel.Persistence.UnitOfWork>();
 
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
+services.AddDistrictPerfTransportSecurity(builder.Configuration); // forwarded headers (TLS at the ingress), Secure cookies
 var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var moduleServices = new ModuleServices(services, builder.Configuration, builder.Environment, typeof(DistrictPerfDbContext),
     Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory)));

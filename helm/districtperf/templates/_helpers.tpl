@@ -71,6 +71,24 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: Search__Elasticsearch__CaCertificatePath
   value: "/etc/districtperf/es-ca/{{ .Values.search.elasticsearch.caSecretKey }}"
 {{- end }}
+{{- with .Values.dataProtection }}
+{{- if .certificateSecret }}
+- name: DataProtection__CertificatePath
+  value: "/etc/districtperf/data-protection/{{ .certificateFile }}"
+{{- if .keyFile }}
+- name: DataProtection__CertificateKeyPath
+  value: "/etc/districtperf/data-protection/{{ .keyFile }}"
+{{- end }}
+{{- end }}
+{{- range $i, $secret := .previousCertificateSecrets }}
+- name: DataProtection__PreviousCertificates__{{ $i }}__Path
+  value: "/etc/districtperf/data-protection-previous-{{ $i }}/{{ $.Values.dataProtection.certificateFile }}"
+{{- if $.Values.dataProtection.keyFile }}
+- name: DataProtection__PreviousCertificates__{{ $i }}__KeyPath
+  value: "/etc/districtperf/data-protection-previous-{{ $i }}/{{ $.Values.dataProtection.keyFile }}"
+{{- end }}
+{{- end }}
+{{- end }}
 - name: Logging__Json
   value: "true"
 {{- range $name, $value := .Values.extraEnv }}
@@ -204,6 +222,16 @@ volumes:
   mountPath: /etc/districtperf/es-ca
   readOnly: true
 {{- end }}
+{{- if .Values.dataProtection.certificateSecret }}
+- name: data-protection
+  mountPath: /etc/districtperf/data-protection
+  readOnly: true
+{{- end }}
+{{- range $i, $secret := .Values.dataProtection.previousCertificateSecrets }}
+- name: data-protection-previous-{{ $i }}
+  mountPath: /etc/districtperf/data-protection-previous-{{ $i }}
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{/* The ConfigMap's data (also the migration Job's env: the Job runs before the ConfigMap is installed). */}}
@@ -218,6 +246,25 @@ Jobs__WarningCron: {{ .Values.jobs.warningCron | quote }}
 Smtp__Host: {{ .Values.smtp.host | quote }}
 Smtp__Port: {{ .Values.smtp.port | quote }}
 Smtp__From: {{ .Values.smtp.from | quote }}
+ForwardedHeaders__Enabled: {{ .Values.forwardedHeaders.enabled | toString | quote }}
+{{- with .Values.forwardedHeaders.knownNetworks }}
+ForwardedHeaders__KnownNetworks: {{ join "," . | quote }}
+{{- end }}
+{{- with .Values.forwardedHeaders.knownProxies }}
+ForwardedHeaders__KnownProxies: {{ join "," . | quote }}
+{{- end }}
+Cookies__RequireSecure: {{ include "districtperf.requireSecureCookies" . | quote }}
+{{- end -}}
+
+{{/* "true" or "false": cookies.requireSecure, or when it is "" (auto): true when the ingress serves TLS. */}}
+{{- define "districtperf.requireSecureCookies" -}}
+{{- if kindIs "bool" .Values.cookies.requireSecure -}}
+{{- .Values.cookies.requireSecure | toString -}}
+{{- else if eq (toString .Values.cookies.requireSecure) "" -}}
+{{- and .Values.ingress.enabled (ne (toString .Values.ingress.tlsSecret) "") | toString -}}
+{{- else -}}
+{{- fail (printf "cookies.requireSecure must be true, false or \"\" (auto: true when the ingress has a tlsSecret), not %q" (toString .Values.cookies.requireSecure)) -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -240,5 +287,17 @@ cannot follow them to another node).
 - name: es-ca
   secret:
     secretName: {{ $root.Values.search.elasticsearch.caSecret }}
+{{- end }}
+{{- if $root.Values.dataProtection.certificateSecret }}
+- name: data-protection
+  secret:
+    secretName: {{ $root.Values.dataProtection.certificateSecret }}
+    defaultMode: 0440
+{{- end }}
+{{- range $i, $secret := $root.Values.dataProtection.previousCertificateSecrets }}
+- name: data-protection-previous-{{ $i }}
+  secret:
+    secretName: {{ $secret }}
+    defaultMode: 0440
 {{- end }}
 {{- end -}}

@@ -84,10 +84,12 @@ internal static class DatabaseSetup
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<DistrictPerfDbContext>());
 
         // Cookie and bearer-token protection keys live in the database, so every replica
-        // (and every restart) can read what another one issued.
+        // (and every restart) can read what another one issued; encrypted at rest with the
+        // DataProtection:CertificatePath certificate when one is configured (DataProtectionSetup).
         services.AddDataProtection()
             .SetApplicationName("DistrictPerf")
-            .PersistKeysToDbContext<DistrictPerfDbContext>();
+            .PersistKeysToDbContext<DistrictPerfDbContext>()
+            .ProtectKeysAsConfigured(configuration, environment);
         return services;
     }
 
