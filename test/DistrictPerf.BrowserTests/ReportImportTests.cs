@@ -57,8 +57,14 @@ public sealed class ReportImportTests(BrowserFixture app)
         await page.SetViewportSizeAsync(1440, 900);
         (await bureau.Admin.GetAsync("/api/bureau/reports/2021")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
+        // The report names another department (投资促进局, not this 发展和改革局): said in the preview, asked on import.
+        await Assertions.Expect(page.GetByTestId("mismatch-notice")).ToContainTextAsync("报告所写的部门是“广州市白云区投资促进局”，不是本部门“广州市白云区发展和改革局”");
+
         // Confirmed: the report page shows the imported report with its 27 indicator rows.
         await page.GetByTestId("confirm-import").Locator("button").ClickAsync();
+        var dialog = page.Locator(".ant-modal-confirm");
+        await Assertions.Expect(dialog).ToContainTextAsync("确认要导入到本部门、本年度吗？");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/report\?year=2021$"));
         await Assertions.Expect(page.Locator("[data-testid=indicators] tbody tr")).ToHaveCountAsync(27);
         await Assertions.Expect(page.Locator("#section-basicInfo")).ToHaveValueAsync(new Regex("投资促进局"));
@@ -71,13 +77,13 @@ public sealed class ReportImportTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("replace-notice")).ToContainTextAsync("将替换现有草稿，原草稿保存为修订版");
         await Assertions.Expect(page.GetByTestId("replace-notice")).ToContainTextAsync("第 1 版");
         await page.GetByTestId("confirm-import").Locator("button").ClickAsync();
-        var dialog = page.Locator(".ant-modal-confirm");
         await Assertions.Expect(dialog).ToContainTextAsync("将替换现有草稿，原草稿保存为修订版");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         (await RevisionsAsync(bureau)).ShouldBe(["1 Draft"]);
 
         await page.GetByTestId("confirm-import").Locator("button").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("确认要导入到本部门、本年度吗？"); // one question for both
         await dialog.GetByRole(AriaRole.Button, new() { Name = "替换并导入" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/report\?year=2021$"));
         await Assertions.Expect(page.Locator(".report-head")).ToContainTextAsync("第 2 版");

@@ -38,6 +38,7 @@ public sealed class ReportJourneyTests(BrowserFixture app)
         await Assertions.Expect(editor.Locator("[data-testid=preview-tasks] tbody tr")).ToHaveCountAsync(4);
         await Assertions.Expect(editor.Locator("[data-testid=preview-indicators] tbody tr")).ToHaveCountAsync(27);
         await editor.GetByTestId("confirm-import").Locator("button").ClickAsync();
+        await editor.Locator(".ant-modal-confirm").GetByRole(AriaRole.Button, new() { Name = "确认导入" }).ClickAsync(); // it names 投资促进局, not this centre
         await Assertions.Expect(editor).ToHaveURLAsync(new Regex(@"/report\?year=2021$"));
         await Assertions.Expect(editor.Locator("[data-testid=indicators] tbody tr")).ToHaveCountAsync(27);
 

@@ -1024,6 +1024,12 @@ public static partial class Ui
 
     public static string ReportImportNoFile => Get(nameof(ReportImportNoFile));
 
+    public static string ReportImportMismatchTitle => Get(nameof(ReportImportMismatchTitle));
+
+    public static string ReportImportMismatchAsk => Get(nameof(ReportImportMismatchAsk));
+
+    public static string ReportImportMismatchOk => Get(nameof(ReportImportMismatchOk));
+
     public static string ReportImportPaste => Get(nameof(ReportImportPaste));
 
     public static string ReportImportPastePlaceholder => Get(nameof(ReportImportPastePlaceholder));

@@ -56,11 +56,15 @@ public sealed class LegacyImportTests(AppFixture app)
         var bureau = await app.CreateBureauAsync();
         using var form = new MultipartFormDataContent();
         form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(ReportApi.ReferenceText)), "file", "report.txt");
-        (await bureau.Admin.PostAsync($"{ReportApi.Base}/legacy-import", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await bureau.Admin.PostAsync($"{ReportApi.Base}/legacy-import?confirmMismatch=true", form)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var other = await app.CreateBureauAsync();
         await (await other.Admin.PostAsJsonAsync($"{ReportApi.Base}/legacy-import", new { text = "" })).ShouldBeValidationProblemAsync("text");
-        await (await other.Admin.PostAsJsonAsync("/api/bureau/reports/2022/legacy-import", new { text = ReportApi.ReferenceText })).ShouldBeValidationProblemAsync("text");
+        // The 2021 report into 2022: refused unless confirmed (409 naming confirmMismatch, saying both years).
+        var otherYear = await (await other.Admin.PostAsJsonAsync("/api/bureau/reports/2022/legacy-import", new { text = ReportApi.ReferenceText })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        otherYear.GetProperty("field").GetString().ShouldBe("confirmMismatch");
+        otherYear.GetProperty("detail").GetString()!.ShouldContain("2021");
+        otherYear.GetProperty("detail").GetString()!.ShouldContain("2022");
         await (await other.Admin.PostAsync($"{ReportApi.Base}/legacy-import", new StringContent("{\"text\": 5", Encoding.UTF8, "application/json"))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         await (await other.Admin.GetAsync(ReportApi.Base)).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await (await other.Admin.GetAsync(ReportApi.Plan)).ReadJsonAsync()).GetProperty("tasks").GetArrayLength().ShouldBe(0);

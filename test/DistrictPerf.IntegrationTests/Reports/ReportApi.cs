@@ -13,8 +13,13 @@ internal static class ReportApi
 
     public static string ReferenceText => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "baiyun-investment-promotion-bureau-2021-self-evaluation.txt"));
 
-    public static async Task<JsonElement> LegacyImportAsync(this HttpClient client, string? text = null, bool replace = false) =>
-        await (await client.PostAsJsonAsync($"{Base}/legacy-import{(replace ? "?replace=true" : "")}", new { text = text ?? ReferenceText })).ReadJsonAsync();
+    /// <summary>
+    /// Imports a report's text (the reference by default). Test bureaus are not the report's 投资促进局, so the import
+    /// confirms the bureau mismatch unless <paramref name="confirmMismatch"/> is false.
+    /// </summary>
+    public static async Task<JsonElement> LegacyImportAsync(this HttpClient client, string? text = null, bool replace = false, bool confirmMismatch = true) =>
+        await (await client.PostAsJsonAsync(
+            $"{Base}/legacy-import?replace={(replace ? "true" : "false")}&confirmMismatch={(confirmMismatch ? "true" : "false")}", new { text = text ?? ReferenceText })).ReadJsonAsync();
 
     public static async Task<JsonElement> ReportAsync(this HttpClient client) => await (await client.GetAsync(Base)).ReadJsonAsync();
 

@@ -21,13 +21,16 @@ internal sealed record LegacyImportResult(ReportDto Report, LegacyReport Extract
 /// as a revision (superseded, with the plan it was written against frozen into it).
 /// </summary>
 /// <param name="Field">the request field the text came from ("text" or "file"); problems name it</param>
-internal sealed record ImportLegacyReport(int Year, string? Text, bool Replace = false, string Field = "text") : ICommand<ImportedLegacyReport>, ILegacyImportText;
+/// <param name="ConfirmMismatch">the caller confirmed importing a text whose stated bureau or year differs (else 409 naming <c>confirmMismatch</c>)</param>
+internal sealed record ImportLegacyReport(int Year, string? Text, bool Replace = false, string Field = "text", bool ConfirmMismatch = false) : ICommand<ImportedLegacyReport>, ILegacyImportText;
 
 internal sealed record ImportedLegacyReport(Guid ReportId, LegacyReport Extracted);
 
 internal sealed class ImportLegacyReportValidator : LegacyImportTextValidator<ImportLegacyReport>;
 
-internal sealed class LegacyImportHandler(DbContext db, IPerformancePlans plans, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock)
+internal sealed class LegacyImportHandler(
+    DbContext db, IPerformancePlans plans, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock,
+    DistrictPerf.SharedKernel.Tenancy.ICurrentTenant tenant, DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory bureaus)
     : ICommandHandler<ImportLegacyReport, ImportedLegacyReport>
 {
     public async ValueTask<ImportedLegacyReport> Handle(ImportLegacyReport command, CancellationToken cancellationToken)
@@ -48,6 +51,10 @@ internal sealed class LegacyImportHandler(DbContext db, IPerformancePlans plans,
         {
             throw new ConflictException(ReportsMessages.ReplaceRequired(year), "replace", "conflict.reports.replace_required");
         }
+
+        // A text naming another bureau or year is imported only when the caller confirmed it (checked after the target's own state).
+        var bureau = tenant.Id is { } id ? await bureaus.FindAsync(id, cancellationToken) : null;
+        LegacyImportReading.EnsureConfirmed(LegacyImportReading.Mismatches(extracted, year, bureau?.Name, bureau?.District), command.ConfirmMismatch);
 
         var report = new SelfEvaluationReport { FiscalYear = year };
         if (existing is not null || hasPlan)

@@ -34,20 +34,25 @@ internal sealed record LegacyImportExisting(
 internal sealed record LegacyImportPreview(
     int FiscalYear, string? BureauName, int? StatedYear, LegacyBudget Budget, decimal? SelfScore, string? SelfGrade,
     IReadOnlyList<PreviewTask> Tasks, int IndicatorCount, IReadOnlyList<PreviewSection> Sections,
-    IReadOnlyList<string> Problems, IReadOnlyList<string> Measures, IReadOnlyList<NotReadItem> NotExtracted, LegacyImportExisting Existing);
+    IReadOnlyList<string> Problems, IReadOnlyList<string> Measures, IReadOnlyList<NotReadItem> NotExtracted, LegacyImportExisting Existing,
+    IReadOnlyList<LegacyImportMismatch> Mismatches);
 
 /// <summary>Reads the text as the import would and says what it would write and replace; a query: it writes nothing.</summary>
 internal sealed record PreviewLegacyReport(int Year, string? Text, string Field = "text") : IQuery<LegacyImportPreview>, ILegacyImportText;
 
 internal sealed class PreviewLegacyReportValidator : LegacyImportTextValidator<PreviewLegacyReport>;
 
-internal sealed partial class PreviewLegacyReportHandler(DbContext db, IPerformancePlans plans) : IQueryHandler<PreviewLegacyReport, LegacyImportPreview>
+internal sealed partial class PreviewLegacyReportHandler(
+    DbContext db, IPerformancePlans plans, DistrictPerf.SharedKernel.Tenancy.ICurrentTenant tenant, DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory bureaus)
+    : IQueryHandler<PreviewLegacyReport, LegacyImportPreview>
 {
     private const int StartLength = 120;
 
     public async ValueTask<LegacyImportPreview> Handle(PreviewLegacyReport query, CancellationToken cancellationToken)
     {
         var extracted = LegacyImportReading.Read(query);
+        var bureau = tenant.Id is { } id ? await bureaus.FindAsync(id, cancellationToken) : null;
+        var mismatches = LegacyImportReading.Mismatches(extracted, query.Year, bureau?.Name, bureau?.District);
         var existing = await db.Set<SelfEvaluationReport>().AsNoTracking().Where(r => r.FiscalYear == query.Year && r.Status != ReportStatus.Superseded)
             .OrderByDescending(r => r.Revision).Select(r => new { r.Id, r.Revision, r.Status }).FirstOrDefaultAsync(cancellationToken);
         var plan = await plans.GetAsync(query.Year, null, cancellationToken);
@@ -70,7 +75,8 @@ internal sealed partial class PreviewLegacyReportHandler(DbContext db, IPerforma
             extracted.Problems, extracted.Measures,
             extracted.NotExtracted.Select(f => new NotReadItem(f, Label(f))).ToList(),
             new LegacyImportExisting(existing?.Id, existing?.Revision, existing?.Status, planTasks, plan.Tasks.Sum(t => t.Indicators.Count),
-                replace, replace && blocked is null, blocked));
+                replace, replace && blocked is null, blocked),
+            mismatches);
     }
 
     private static PreviewSection Section(string key, string? text)

@@ -96,11 +96,14 @@ internal static class ReportEndpoints
             .DisableAntiforgery() // bearer or SameSite=Lax cookie, as the import itself
             .WithName("PreviewLegacyImport")
             .WithSummary("预览导入既有报告（不写入任何数据）：读出的数字、任务与指标、章节，未能识别的内容，以及导入将替换的草稿与计划 / Preview an import: what was read, what was not, what it would replace; writes nothing")
-            .WithDescription("请求体：multipart/form-data（file = 报告的 .txt，UTF-8、带 BOM 的 UTF-8/UTF-16 或 GB18030/GBK，不超过 4 MB；或 text = 粘贴的全文），或 JSON {\"text\": \"…\"}。乱码、二进制内容或无法识别报告结构时返回 400，问题指明 file 或 text。"
-                + " / Body: multipart (file = the report's .txt, or text) or JSON {\"text\"}. Garbage, binary content or no recognisable report structure: 400 naming file or text.")
+            .WithDescription("请求体：multipart/form-data（file = 报告文件：.txt（UTF-8、带 BOM 的 UTF-8/UTF-16 或 GB18030/GBK，不超过 4 MB）、带文字的 .pdf 或 .docx（不超过 20 MB），按文件内容识别格式；或 text = 粘贴的全文），或 JSON {\"text\": \"…\"}。"
+                + "乱码、二进制内容、扫描版或加密 PDF、旧版 .doc、无法识别报告结构时返回 400，问题指明 file 或 text；读出的是项目支出绩效自评表、空白模板或报告片段时返回 422（kind = project_table、template、fragment，recognised 与 missing 列出识别到和缺少的部分）。"
+                + "报告所写部门或年度与本部门、所选年度不符时列在 mismatches 中，导入须确认。"
+                + " / Body: multipart (file = the report as .txt, .pdf with text or .docx, recognised by content; or text) or JSON {\"text\"}. Garbage, binary content, a scanned or encrypted PDF, an old .doc or no recognisable report: 400 naming file or text;"
+                + " a project-level table, a blank template or a fragment: 422 with kind, recognised and missing. A stated bureau or year other than the target is listed in mismatches; the import needs confirmMismatch=true.")
             .AddOpenApiOperationTransformer(LegacyImportRequest.DocumentBodyAsync)
             .Produces<LegacyImportPreview>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         reports.MapPost("/legacy-import", LegacyImport)
             .RequirePermission(Permissions.ReportsEdit)
@@ -108,11 +111,12 @@ internal static class ReportEndpoints
             .DisableAntiforgery()
             .WithName("LegacyImportReport")
             .WithSummary("导入既有报告的纯文本（粘贴 JSON {text} 或上传 .txt）→ 草稿、任务与指标、报告所述数字及未能提取的清单 / Import the plain text of an existing report")
-            .WithDescription("请求体同预览。本年度已有报告草稿或绩效计划时须带 replace=true（否则 409，field = replace，不写入）；替换时原草稿（或无报告时原计划）保存为已被替代的修订版，冻结其任务与指标。报告已提交或已审定时 409。"
+            .WithDescription("请求体同预览（400 与 422 亦同）。本年度已有报告草稿或绩效计划时须带 replace=true（否则 409，field = replace，不写入）；替换时原草稿（或无报告时原计划）保存为已被替代的修订版，冻结其任务与指标。报告已提交或已审定时 409。"
+                + "报告所写部门或年度与本部门、所选年度不符时须带 confirmMismatch=true（否则 409，field = confirmMismatch，不写入）。"
                 + " / Body as the preview. Over an existing draft or plan replace=true is required (else 409 naming replace, nothing written); the replaced draft (or plan) is kept as a superseded revision with its tasks and indicators frozen.")
             .AddOpenApiOperationTransformer(LegacyImportRequest.DocumentBodyAsync)
             .Produces<LegacyImportResult>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         ReportExports.MapBureau(reports);
     }
@@ -183,11 +187,11 @@ internal static class ReportEndpoints
         ReportExports.MapHost(host);
     }
 
-    private static async Task<IResult> LegacyImport(int year, bool? replace, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
+    private static async Task<IResult> LegacyImport(int year, bool? replace, bool? confirmMismatch, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
     {
         Year(year);
         var input = await LegacyImportRequest.ReadAsync(request, ct);
-        var imported = await m.Send(new ImportLegacyReport(year, input.Text, replace == true, input.Field), ct);
+        var imported = await m.Send(new ImportLegacyReport(year, input.Text, replace == true, input.Field, confirmMismatch == true), ct);
         return TypedResults.Ok(new LegacyImportResult(await views.BuildAsync(await views.ByIdAsync(imported.ReportId, ct), ct), imported.Extracted));
     }
 

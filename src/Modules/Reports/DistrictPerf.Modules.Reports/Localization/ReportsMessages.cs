@@ -187,4 +187,61 @@ internal static class ReportsMessages
 
     /// <summary>任务 {0} 指标 {1}：{2}</summary>
     public static string FieldOfIndicator(int task, int indicator, string what) => Catalog.Format(nameof(FieldOfIndicator), task, indicator, what);
+
+    /// <summary>这是旧版 Word（.doc）或 WPS 文件，无法读取：请在 Word 或 WPS 中另存为 .docx 或 PDF 后上传</summary>
+    public static string OldWordFormat => Catalog.Get(nameof(OldWordFormat));
+
+    /// <summary>PDF 超过 {0} 页，不像是一份部门自评报告</summary>
+    public static string PdfTooManyPages(int maxPages) => Catalog.Format(nameof(PdfTooManyPages), maxPages);
+
+    /// <summary>PDF 中没有可读取的文字（可能是扫描件）：请上传带文字的 PDF、.docx 或 .txt</summary>
+    public static string PdfWithoutText => Catalog.Get(nameof(PdfWithoutText));
+
+    /// <summary>PDF 已加密，无法读取：请上传未加密的文件</summary>
+    public static string PdfEncrypted => Catalog.Get(nameof(PdfEncrypted));
+
+    /// <summary>文件不是有效的 PDF（已损坏或不完整）</summary>
+    public static string PdfInvalid => Catalog.Get(nameof(PdfInvalid));
+
+    /// <summary>文件不是有效的 .docx 文档</summary>
+    public static string DocxInvalid => Catalog.Get(nameof(DocxInvalid));
+
+    /// <summary>不是部门整体支出绩效自评报告</summary>
+    public static string NotADepartmentReportTitle => Catalog.Get(nameof(NotADepartmentReportTitle));
+
+    /// <summary>这是项目支出绩效自评表（识别到：{0}），不是部门整体支出绩效自评报告，未导入</summary>
+    public static string ProjectTable(string recognised) => Catalog.Format(nameof(ProjectTable), recognised);
+
+    /// <summary>这是未填写的报告模板（含填写说明：{0}），未导入</summary>
+    public static string BlankTemplate(string hints) => Catalog.Format(nameof(BlankTemplate), hints);
+
+    /// <summary>只识别到报告的一部分（识别到：{0}；缺少：{1}），未导入，请上传完整报告</summary>
+    public static string ReportFragment(string found, string missing) => Catalog.Format(nameof(ReportFragment), found, missing);
+
+    /// <summary>部门整体支出绩效自评报告的章节与表 1</summary>
+    public static string PartDepartmentWide => Catalog.Get(nameof(PartDepartmentWide));
+
+    /// <summary>基本情况</summary>
+    public static string PartBasicInfo => Catalog.Get(nameof(PartBasicInfo));
+
+    /// <summary>绩效目标完成情况表（表 1）</summary>
+    public static string PartTable1 => Catalog.Get(nameof(PartTable1));
+
+    /// <summary>预算收支数据</summary>
+    public static string PartBudget => Catalog.Get(nameof(PartBudget));
+
+    /// <summary>自评结论（得分与等级）</summary>
+    public static string PartResult => Catalog.Get(nameof(PartResult));
+
+    /// <summary>存在问题</summary>
+    public static string PartProblems => Catalog.Get(nameof(PartProblems));
+
+    /// <summary>改进措施</summary>
+    public static string PartMeasures => Catalog.Get(nameof(PartMeasures));
+
+    /// <summary>报告所写的部门是“{0}”，不是本部门“{1}”。</summary>
+    public static string BureauMismatch(string stated, string name) => Catalog.Format(nameof(BureauMismatch), stated, name);
+
+    /// <summary>确认无误后可仍然导入（confirmMismatch=true）。</summary>
+    public static string ConfirmMismatch => Catalog.Get(nameof(ConfirmMismatch));
 }
