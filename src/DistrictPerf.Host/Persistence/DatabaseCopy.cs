@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -25,11 +26,13 @@ internal sealed class DatabaseCopyRefusedException(string message) : Exception(m
 /// <item>The target (<c>Database:Provider</c> and <c>ConnectionStrings:DistrictPerf</c>) is migrated, and refused if any table of the model holds a row.</item>
 /// <item>Every table of the EF model (all modules, Identity, audit log, data-protection keys — whatever the model maps, so
 /// a table a module adds is copied with no change here) is copied in foreign-key order, in batches, column by column
-/// through each provider's own type mapping, in one transaction inside the target provider's execution strategy.</item>
+/// through each provider's own type mapping, in one unit of work (<see cref="UnitOfWork"/>: one transaction inside the
+/// target provider's execution strategy).</item>
 /// <item>Row counts, the sums of the money columns (fen) and of every decimal column are compared source against target and printed.</item>
 /// </list>
-/// The copy reads and writes with SQL only: no entity is materialised or saved, so no query filter (tenants), no
-/// SaveChanges interceptor (auditing, stamping, tenant write guard) and no value generation touches the data —
+/// The copy reads and writes with SQL only: no entity is materialised or tracked, so no query filter (tenants), no
+/// SaveChanges interceptor (auditing, stamping, tenant write guard: the unit's SaveChanges finds nothing tracked) and
+/// no value generation touches the data —
 /// keys, concurrency stamps, creation and modification stamps, shadow columns and tenant ids arrive as they were.
 /// Identity columns on SQL Server are written with <c>IDENTITY_INSERT</c> on (the server then continues after the highest copied value).
 /// </summary>
@@ -88,7 +91,7 @@ internal static class DatabaseCopy
         {
             await using var scope = services.CreateAsyncScope();
             var target = scope.ServiceProvider.GetRequiredService<DistrictPerfDbContext>();
-            return await CopyAsync(request, target, output, cancellationToken);
+            return await CopyAsync(request, target, scope.ServiceProvider.GetRequiredService<UnitOfWork>(), output, cancellationToken);
         }
         catch (DatabaseCopyRefusedException refused)
         {
@@ -98,7 +101,7 @@ internal static class DatabaseCopy
         }
     }
 
-    private static async Task<int> CopyAsync(DatabaseCopyRequest request, DistrictPerfDbContext target, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> CopyAsync(DatabaseCopyRequest request, DistrictPerfDbContext target, UnitOfWork unitOfWork, TextWriter output, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.SourcePath))
         {
@@ -142,7 +145,7 @@ internal static class DatabaseCopy
         }
 
         await output.WriteLineAsync($"Copying {tables.Count} tables{(occupied.Count > 0 ? $" (replacing the target's rows in {occupied.Count} of them)" : "")} in one transaction …");
-        await CopyRowsAsync(source, target, tables, replace: occupied.Count > 0, cancellationToken);
+        await CopyRowsAsync(source, target, unitOfWork, tables, replace: occupied.Count > 0, cancellationToken);
 
         return await VerifyAsync(source, target, tables, output, cancellationToken);
     }
@@ -255,16 +258,17 @@ internal static class DatabaseCopy
     }
 
     /// <summary>
-    /// Writes every row of <paramref name="tables"/> from the source into the target: one transaction, inside the target's
-    /// execution strategy (a retry replays the whole copy on a rolled-back target). With <paramref name="replace"/> the
-    /// target's rows are deleted first, dependents before principals, in the same transaction.
+    /// Writes every row of <paramref name="tables"/> from the source into the target in one unit of work of the target's
+    /// scope (<paramref name="unitOfWork"/>, the app's one way to write): one transaction inside the target's execution
+    /// strategy, a retry replaying the whole copy on a rolled-back target. The rows go in as SQL, so the unit's final
+    /// SaveChanges finds nothing tracked: the app's SaveChanges interceptors see no row of the copy. With
+    /// <paramref name="replace"/> the target's rows are deleted first, dependents before principals, in the same transaction.
     /// </summary>
-    internal static async Task CopyRowsAsync(DistrictPerfDbContext source, DistrictPerfDbContext target, IReadOnlyList<TablePlan> tables, bool replace, CancellationToken cancellationToken)
+    internal static async Task CopyRowsAsync(
+        DistrictPerfDbContext source, DistrictPerfDbContext target, UnitOfWork unitOfWork, IReadOnlyList<TablePlan> tables, bool replace, CancellationToken cancellationToken)
     {
-        var strategy = target.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
+        await unitOfWork.ExecuteAsync(async ct =>
         {
-            await using var transaction = await target.Database.BeginTransactionAsync(ct);
             if (replace)
             {
                 foreach (var table in tables.Reverse())
@@ -279,7 +283,6 @@ internal static class DatabaseCopy
                 await CopyTableAsync(source, target, table, ct);
             }
 
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
     }
 

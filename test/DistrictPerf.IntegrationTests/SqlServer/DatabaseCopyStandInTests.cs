@@ -1,5 +1,6 @@
 using DistrictPerf.Host.Persistence;
 using DistrictPerf.IntegrationTests.Infrastructure;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
@@ -73,7 +74,7 @@ public sealed class DatabaseCopyStandInTests(AppFixture app) : IDisposable
         var target = scope.ServiceProvider.GetRequiredService<DistrictPerfDbContext>();
         var keys = DatabaseCopy.Plan(source, target).Where(t => t.Name == "DataProtectionKeys").ToList();
 
-        var reached = await Should.ThrowAsync<StandInReachedException>(() => DatabaseCopy.CopyRowsAsync(source, target, keys, replace: false, CancellationToken.None));
+        var reached = await Should.ThrowAsync<StandInReachedException>(() => DatabaseCopy.CopyRowsAsync(source, target, scope.ServiceProvider.GetRequiredService<UnitOfWork>(), keys, replace: false, CancellationToken.None));
 
         reached.Command.InTransaction.ShouldBeTrue();
         reached.Command.Strategy.ShouldBe("SqlServerRetryingExecutionStrategy");
@@ -90,7 +91,7 @@ public sealed class DatabaseCopyStandInTests(AppFixture app) : IDisposable
         var target = scope.ServiceProvider.GetRequiredService<DistrictPerfDbContext>();
         var plan = DatabaseCopy.Plan(source, target);
 
-        var reached = await Should.ThrowAsync<StandInReachedException>(() => DatabaseCopy.CopyRowsAsync(source, target, plan, replace: true, CancellationToken.None));
+        var reached = await Should.ThrowAsync<StandInReachedException>(() => DatabaseCopy.CopyRowsAsync(source, target, scope.ServiceProvider.GetRequiredService<UnitOfWork>(), plan, replace: true, CancellationToken.None));
 
         reached.Command.InTransaction.ShouldBeTrue();
         reached.Command.Strategy.ShouldBe("SqlServerRetryingExecutionStrategy");
