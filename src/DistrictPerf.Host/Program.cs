@@ -32,6 +32,8 @@ var seedDemoFlag = args.Contains("--seed-demo");
 args = args.Where(a => a != "--seed-demo").ToArray();
 // --migrate (the migration job) / --wait-for-schema (web pods' init container): do that, then exit without serving.
 var startupCommand = DatabaseInitializer.ParseCommand(ref args);
+// --copy-database --from-sqlite <file>: copy an embedded install into the configured database, then exit (docs/operations.md).
+var copyDatabase = DatabaseCopy.ParseCommand(ref args);
 
 var builder = WebApplication.CreateBuilder(args);
 var seedDemo = seedDemoFlag || builder.Configuration.GetValue("Demo:Seed", builder.Environment.IsDevelopment());
@@ -151,6 +153,12 @@ services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
 services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
+
+if (copyDatabase is not null)
+{
+    Environment.ExitCode = await DatabaseCopy.RunAsync(app.Services, copyDatabase, Console.Out);
+    return;
+}
 
 await DatabaseInitializer.RunAsync(app.Services, startupCommand, seedDemo);
 if (startupCommand != StartupCommand.Serve)

@@ -27,7 +27,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public const string RootPassword = "Root#Pass2026";
     public const string UserPassword = "Bureau#Pass2026";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "districtperf-it-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; private init; } = Path.Combine(Path.GetTempPath(), "districtperf-it-" + Guid.NewGuid().ToString("N"));
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -54,6 +54,9 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public static AppFixture With(Action<IServiceCollection> services) => new() { _services = services };
 
     private IReadOnlyDictionary<string, string?>? _settings;
+
+    /// <summary>A separate app on an existing data folder (e.g. a database copied there); the folder is deleted with the app.</summary>
+    public static AppFixture OnDataDirectory(string directory) => new() { DataDirectory = directory };
 
     /// <summary>A separate app with extra configuration (e.g. <c>Database:Provider=SqlServer</c> for the live suite), applied after the tests' defaults.</summary>
     public static AppFixture WithSettings(IReadOnlyDictionary<string, string?> settings) => new() { _settings = settings };

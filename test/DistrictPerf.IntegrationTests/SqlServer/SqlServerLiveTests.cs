@@ -61,8 +61,14 @@ public sealed class LiveSqlServerApp : IAsyncLifetime
         }
 
         await ((IAsyncLifetime)App).DisposeAsync();
+        await DropDatabaseAsync(ConnectionString!);
+    }
+
+    /// <summary>Drops the database named by <paramref name="connectionString"/>, if it exists.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
         SqlConnection.ClearAllPools();
-        var builder = new SqlConnectionStringBuilder(ConnectionString);
+        var builder = new SqlConnectionStringBuilder(connectionString);
         var database = builder.InitialCatalog;
         builder.InitialCatalog = "master";
         await using var connection = new SqlConnection(builder.ConnectionString);
@@ -140,5 +146,50 @@ public sealed class SqlServerLiveTests(LiveSqlServerApp live) : IClassFixture<Li
             return await db.SaveChangesAsync();
         }));
         refused.InnerException.ShouldBeOfType<SqlException>().Number.ShouldBeOneOf(2601, 2627);
+    }
+
+    /// <summary>
+    /// <c>--copy-database</c> from an embedded install (the Host's process: <c>--migrate --seed-demo</c> on a SQLite folder)
+    /// into a new, empty database on the live server: migrated, filled, counts and sums equal; a second copy is refused.
+    /// </summary>
+    [LiveSqlServerFact]
+    public async Task TheCopyFromAnEmbeddedInstall_FillsAnEmptyDatabase_AndRefusesASecondCopy()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "districtperf-live-copy-" + Guid.NewGuid().ToString("N"));
+        var target = new SqlConnectionStringBuilder(Environment.GetEnvironmentVariable(LiveSqlServerFactAttribute.ConnectionVariable))
+        {
+            InitialCatalog = "DistrictPerfCopy_" + Guid.NewGuid().ToString("N")[..12],
+        }.ConnectionString;
+        var toSqlServer = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "SqlServer",
+            [$"ConnectionStrings__{DatabaseSetup.ConnectionStringName}"] = target,
+        };
+        try
+        {
+            (await HostProcess.RunAsync(folder, null, "--migrate", "--seed-demo")).ExitCode.ShouldBe(0);
+            var source = Path.Combine(folder, "districtperf.db");
+
+            var (exit, output) = await HostProcess.RunAsync(folder, toSqlServer, DatabaseCopy.CopySwitch, DatabaseCopy.FromSqliteSwitch, source);
+            exit.ShouldBe(DatabaseCopy.Succeeded, output);
+            output.ShouldContain("OK: ");
+            output.ShouldNotContain("MISMATCH");
+
+            (exit, output) = await HostProcess.RunAsync(folder, toSqlServer, DatabaseCopy.CopySwitch, DatabaseCopy.FromSqliteSwitch, source);
+            exit.ShouldBe(DatabaseCopy.Refused, output);
+            output.ShouldContain("already holds data");
+        }
+        finally
+        {
+            await LiveSqlServerApp.DropDatabaseAsync(target);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }
