@@ -299,7 +299,8 @@ internal static class StatedFigureRules
 
     private static string Signed(decimal value) => (value > 0m ? "+" : value < 0m ? "−" : "") + Wan(Math.Abs(value));
 
-    private static string Pct(decimal value) => value.ToString("0." + new string('0', Math.Max(Scale(value), 2)), CultureInfo.InvariantCulture) + "%";
+    /// <summary>A percentage as printed (its own decimals).</summary>
+    private static string Pct(decimal value) => value.ToString(Scale(value) == 0 ? "0" : "0." + new string('0', Scale(value)), CultureInfo.InvariantCulture) + "%";
 
     private static string Plain(decimal value) => TextScan.Plain(value);
 }
