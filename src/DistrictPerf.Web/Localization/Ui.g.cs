@@ -368,6 +368,14 @@ public static partial class Ui
 
     public static string ScoreParts => Get(nameof(ScoreParts));
 
+    public static string ScoreBasisLedger => Get(nameof(ScoreBasisLedger));
+
+    public static string ScoreBasisReported => Get(nameof(ScoreBasisReported));
+
+    public static string ScoreBasisNone => Get(nameof(ScoreBasisNone));
+
+    public static string ScorePartsNoExecution => Get(nameof(ScorePartsNoExecution));
+
     public static string UnsavedHint => Get(nameof(UnsavedHint));
 
     public static string SavedHint => Get(nameof(SavedHint));

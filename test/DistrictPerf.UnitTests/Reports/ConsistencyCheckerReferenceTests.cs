@@ -85,15 +85,15 @@ public sealed class ConsistencyCheckerReferenceTests(ITestOutputHelper output)
         counts.Location.ShouldBe("section:evaluation");
         counts.Excerpt!.ShouldContain("16个街镇（13场）");
 
-        // 10 declared, 11 listed (one of them the duplicate).
-        var declared = findings.Where(f => f.Code == "task.declared-count").ShouldHaveSingleItem();
-        declared.Message.ShouldContain("10");
-        declared.Message.ShouldContain("11");
+        // 10 declared, 11 listed (one of them the duplicate): the duplicate explains the count, one defect, one finding that
+        // carries both counts (until issue 14 a separate task.declared-count finding said the same).
+        findings.ShouldNotContain(f => f.Code == "task.declared-count");
+        dup.Message.ShouldContain("称设置 10 个关键绩效指标，列出 11 个，去掉重复后为 10 个");
 
         // 96.05%, 11.86%, 5,278.33 / 625.85 / 4,652.48 / 4,468.73 万元, 91.35 分 and “优” are all right.
         findings.ShouldNotContain(f => f.Code.StartsWith("text.", StringComparison.Ordinal) && f.Code.EndsWith("-mismatch", StringComparison.Ordinal) && f.Code != "text.count-mismatch");
         findings.ShouldNotContain(f => f.Code == "text.all-achieved-claim");
-        findings.Count.ShouldBe(4);
+        findings.Count.ShouldBe(3);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ConsistencyCheckerReferenceTests(ITestOutputHelper output)
         var findings = Run(new Dictionary<string, string> { ["basicInfo"] = ReferenceReport.Text });
 
         findings.Select(f => f.Code).Order(StringComparer.Ordinal).ShouldBe(
-            ["indicator.duplicate", "task.declared-count", "text.count-mismatch", "text.label-two-values"]);
+            ["indicator.duplicate", "text.count-mismatch", "text.label-two-values"]);
     }
 
     [Fact]

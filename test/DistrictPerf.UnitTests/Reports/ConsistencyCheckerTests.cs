@@ -221,18 +221,22 @@ public sealed class ConsistencyCheckerTests
     // ---- 6. indicator.missing-reason / indicator.missing-measure --------------------------------
 
     [Fact]
-    public void NotAchieved_WithoutReasonOrMeasure_IsAnErrorAndAWarning()
+    public void NotAchieved_WithoutReasonOrMeasure_IsOneError_NamingBoth()
     {
-        var findings = Check(Snapshot(tasks: [Task(1, [Ind("x1", "外出考察数量", achieved: false, ratio: 20m / 26m)])]));
+        // One defect, one finding (issue 14): the missing measure is said in the missing reason's finding.
+        var f = Check(Snapshot(tasks: [Task(1, [Ind("x1", "外出考察数量", achieved: false, ratio: 20m / 26m)])])).ShouldHaveSingleItem();
 
-        findings.Count.ShouldBe(2);
-        findings[0].ShouldBe(findings.Single(f => f.Code == "indicator.missing-reason"));
-        findings[0].Severity.ShouldBe(FindingSeverity.Error);
-        findings[0].Location.ShouldBe("indicator:x1");
-        findings[0].Message.ShouldContain("外出考察数量");
-        findings[1].Code.ShouldBe("indicator.missing-measure");
-        findings[1].Severity.ShouldBe(FindingSeverity.Warning);
+        f.Code.ShouldBe("indicator.missing-reason");
+        f.Severity.ShouldBe(FindingSeverity.Error);
+        f.Location.ShouldBe("indicator:x1");
+        f.Message.ShouldContain("外出考察数量");
+        f.Message.ShouldContain("未说明偏差原因，也未填写改进措施");
     }
+
+    [Fact]
+    public void NotAchieved_WithAReasonButNoMeasure_IsAWarning() =>
+        Check(Snapshot(tasks: [Task(1, [Ind("x1", "外出考察数量", achieved: false, ratio: 20m / 26m, reason: "因受疫情影响")])]))
+            .ShouldHaveSingleItem().Code.ShouldBe("indicator.missing-measure");
 
     [Fact]
     public void ScoreBelowWeight_NeedsAReason_EvenWhenMarkedAchieved() =>

@@ -49,7 +49,19 @@ internal static class ReportExports
 
     public static string BudgetSentence(ReportDto r) => r.Budget is { } b
         ? $"{r.FiscalYear}年部门整体年初预算安排 {Num(b.InitialWanYuan)} 万元，预算调整 {Num(b.AdjustmentWanYuan)} 万元，预算调整率为 {Pct(b.Exact.AdjustmentRate)}，调整后预算数 {Num(b.AdjustedWanYuan)} 万元，年度实际支出 {Num(b.SpendingWanYuan)} 万元，年度预算支出执行率为 {Pct(b.Exact.ExecutionRate)}。"
-        : "本年度尚无预算数据。";
+        : r.ReportedFigures is { } s ? StatedSentence(r, s) : "本年度尚无预算数据。";
+
+    /// <summary>Without a ledger: the figures the report itself states (as printed), said to be the report's.</summary>
+    private static string StatedSentence(ReportDto r, ReportedFiguresDto s)
+    {
+        static string W(decimal? v) => v is { } x ? x.ToString("#,##0.00##", CultureInfo.InvariantCulture) + " 万元" : "—";
+        static string P(decimal? v) => v is { } x ? x.ToString("0.00##", CultureInfo.InvariantCulture) + "%" : "—";
+        var adjustment = s.IncreaseWanYuan is not null || s.DecreaseWanYuan is not null
+            ? $"追加 {W(s.IncreaseWanYuan ?? 0m)}，追减 {W(s.DecreaseWanYuan ?? 0m)}"
+            : $"预算调整 {W(s.AdjustmentWanYuan)}";
+        return $"（平台无预算台账，以下为报告所述数据）{r.FiscalYear}年部门整体年初预算安排 {W(s.InitialWanYuan)}，{adjustment}，预算调整率为 {P(s.AdjustmentRatePercent)}，" +
+            $"调整后预算数 {W(s.AdjustedWanYuan)}，年度实际支出 {W(s.SpendingWanYuan)}，年度预算支出执行率为 {P(s.ExecutionRatePercent)}。";
+    }
 
     public static IEnumerable<(PlanTask Task, PlanIndicator? Indicator)> Table1Rows(ReportDto r) =>
         r.Plan.Tasks.SelectMany(t => t.Indicators.Count == 0 ? [(t, (PlanIndicator?)null)] : t.Indicators.Select(i => (t, (PlanIndicator?)i)));

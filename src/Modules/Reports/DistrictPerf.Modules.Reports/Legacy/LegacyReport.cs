@@ -20,7 +20,8 @@ internal sealed record LegacyReport(
 
 /// <summary>部门整体收支: figures in 万元 and rates in percent as printed (e.g. 96.05).</summary>
 internal sealed record LegacyBudget(
-    decimal? Initial, decimal? Adjustment, decimal? Adjusted, decimal? Spending, decimal? ExecutionRatePercent, decimal? AdjustmentRatePercent);
+    decimal? Initial, decimal? Adjustment, decimal? Adjusted, decimal? Spending, decimal? ExecutionRatePercent, decimal? AdjustmentRatePercent,
+    decimal? Increase = null, decimal? Decrease = null);
 
 /// <summary>One 主要任务 of table 1 with its indicators, in the order of the report.</summary>
 /// <param name="Number">1-based task number</param>
