@@ -380,7 +380,8 @@ internal static partial class LegacyReportParser
 
         var isHeader = squashed.Length > 0 && squashed[0] is "号" or "序号" or "序" or "编号"
             || kinds.Count(k => k != Col.Unknown) >= 3 && kinds.Any(k => k is Col.Indicator or Col.IndicatorWithTarget or Col.Target)
-                && squashed.All(c => c.Length <= 16 && !c.Contains('。', StringComparison.Ordinal) && !c.Contains('，', StringComparison.Ordinal));
+                && squashed.All(c => c.Length <= 16 && !c.Contains('。', StringComparison.Ordinal) && !c.Contains('，', StringComparison.Ordinal)
+                    && !c.Any(char.IsAsciiDigit) && !c.Contains('%', StringComparison.Ordinal));
         if (!isHeader || squashed.Any(c => TaskNumber(c) is not null))
         {
             return null;
