@@ -1032,6 +1032,22 @@ public static partial class Ui
 
     public static string ReportImportNoFile => Get(nameof(ReportImportNoFile));
 
+    public static string ReportImportProfile => Get(nameof(ReportImportProfile));
+
+    public static string ReportImportProfileSections => Get(nameof(ReportImportProfileSections));
+
+    public static string ReportImportProfileUnits => Get(nameof(ReportImportProfileUnits));
+
+    public static string ReportImportProfileDuties => Get(nameof(ReportImportProfileDuties));
+
+    public static string ReportImportProfileDutyCount => Get(nameof(ReportImportProfileDutyCount));
+
+    public static string ReportImportProfileStated => Get(nameof(ReportImportProfileStated));
+
+    public static string ReportImportApplyProfile => Get(nameof(ReportImportApplyProfile));
+
+    public static string ReportImportProfileAdminOnly => Get(nameof(ReportImportProfileAdminOnly));
+
     public static string ReportImportMismatchTitle => Get(nameof(ReportImportMismatchTitle));
 
     public static string ReportImportMismatchAsk => Get(nameof(ReportImportMismatchAsk));

@@ -126,7 +126,7 @@ public sealed class LegacyReportParserRobustnessTests
 
         report.BureauName.ShouldBe("某某街道办事处");
         report.Year.ShouldBe(2023);
-        report.Budget.ShouldBe(new LegacyBudget(500m, -50m, 450m, 400m, 88.89m, 10m));
+        report.Budget.ShouldBe(new LegacyBudget(500m, -50m, 450m, 400m, 88.89m, 10m, Increase: null, Decrease: 50m));
         report.SelfScore.ShouldBe(85.5m);
         report.SelfGrade.ShouldBe("优秀");
 

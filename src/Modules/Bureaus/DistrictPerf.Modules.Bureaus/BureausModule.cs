@@ -23,6 +23,7 @@ public sealed class BureausModule : IModule
         services.AddMemoryCache();
         services.AddSingleton<IBureauDirectory, BureauDirectory>();
         services.AddScoped<BureauSeeder>();
+        services.AddScoped<IBureauProfiles, BureauProfiles>();
         services.AddValidatorsFromAssembly(typeof(BureausModule).Assembly, includeInternalTypes: true);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Indicators.Contracts;
 using DistrictPerf.Modules.Reports.Domain;
 using DistrictPerf.Modules.Reports.Legacy;
@@ -12,7 +13,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DistrictPerf.Modules.Reports.Features;
 
-internal sealed record LegacyImportResult(ReportDto Report, LegacyReport Extracted);
+/// <param name="ProfileApplied">whether the report's profile facts were written into the bureau profile (applyProfile=true and facts found)</param>
+internal sealed record LegacyImportResult(ReportDto Report, LegacyReport Extracted, bool ProfileApplied = false);
 
 /// <summary>
 /// Imports the plain text of an existing report: the draft's narrative and stated figures, and the
@@ -22,20 +24,27 @@ internal sealed record LegacyImportResult(ReportDto Report, LegacyReport Extract
 /// </summary>
 /// <param name="Field">the request field the text came from ("text" or "file"); problems name it</param>
 /// <param name="ConfirmMismatch">the caller confirmed importing a text whose stated bureau or year differs (else 409 naming <c>confirmMismatch</c>)</param>
-internal sealed record ImportLegacyReport(int Year, string? Text, bool Replace = false, string Field = "text", bool ConfirmMismatch = false) : ICommand<ImportedLegacyReport>, ILegacyImportText;
+/// <param name="ApplyProfile">also write the report's stated sections, units and duties into the bureau profile (offered, never by default)</param>
+internal sealed record ImportLegacyReport(int Year, string? Text, bool Replace = false, string Field = "text", bool ConfirmMismatch = false, bool ApplyProfile = false)
+    : ICommand<ImportedLegacyReport>, ILegacyImportText;
 
-internal sealed record ImportedLegacyReport(Guid ReportId, LegacyReport Extracted);
+internal sealed record ImportedLegacyReport(Guid ReportId, LegacyReport Extracted, bool ProfileApplied = false);
 
 internal sealed class ImportLegacyReportValidator : LegacyImportTextValidator<ImportLegacyReport>;
 
 internal sealed class LegacyImportHandler(
-    DbContext db, IPerformancePlans plans, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock,
+    DbContext db, IPerformancePlans plans, ReportViews views, ICurrentUser user, IAuditContext audit, TimeProvider clock, IBureauProfiles profiles,
     DistrictPerf.SharedKernel.Tenancy.ICurrentTenant tenant, DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory bureaus)
     : ICommandHandler<ImportLegacyReport, ImportedLegacyReport>
 {
     public async ValueTask<ImportedLegacyReport> Handle(ImportLegacyReport command, CancellationToken cancellationToken)
     {
         var year = command.Year;
+        if (command.ApplyProfile && !user.HasPermission(Permissions.ProfileEdit))
+        {
+            throw new ForbiddenException(ReportsMessages.ApplyProfileForbidden);
+        }
+
         var extracted = LegacyImportReading.Read(command);
 
         var existing = await db.Set<SelfEvaluationReport>().Where(r => r.FiscalYear == year && r.Status != ReportStatus.Superseded)
@@ -87,7 +96,11 @@ internal sealed class LegacyImportHandler(
             t.Number, t.Name, t.ExpectedGoal, t.Completion, t.FundsWanYuan is { } f && f >= 0 && f <= Money.MaxYuan / 10_000m ? f * 10_000m : null,
             t.DeclaredIndicatorCount, t.DeclaredIndicatorNames,
             t.Indicators.Select(i => new NewPlanIndicator(i.Name, i.Target, i.Actual, i.Achieved, i.DeviationReason)).ToList())).ToList(), cancellationToken);
-        return new ImportedLegacyReport(report.Id, extracted);
+
+        // The profile only when asked for, in the same unit of work (all or nothing with the import).
+        var profileApplied = command.ApplyProfile && extracted.Profile is { } stated
+            && await profiles.ApplyReportedAsync(new ReportedProfile(stated.Sections, stated.SubordinateUnits, stated.Duties), cancellationToken);
+        return new ImportedLegacyReport(report.Id, extracted, profileApplied);
     }
 
     /// <summary>

@@ -30,12 +30,16 @@ internal sealed record NotReadItem(string Field, string Label);
 internal sealed record LegacyImportExisting(
     Guid? ReportId, int? Revision, ReportStatus? Status, int PlanTasks, int PlanIndicators, bool ReplaceRequired, bool KeptAsRevision, string? Blocked);
 
-/// <summary>The preview of an import: what was read, what was not, and what it would replace. Nothing is written.</summary>
+/// <summary>
+/// The preview of an import: what was read, what was not, and what it would replace. Nothing is written.
+/// <see cref="Profile"/>: the sections, units and duties the report states, offered for the bureau profile
+/// (written only by an import with <c>applyProfile=true</c>).
+/// </summary>
 internal sealed record LegacyImportPreview(
     int FiscalYear, string? BureauName, int? StatedYear, LegacyBudget Budget, decimal? SelfScore, string? SelfGrade,
     IReadOnlyList<PreviewTask> Tasks, int IndicatorCount, IReadOnlyList<PreviewSection> Sections,
     IReadOnlyList<string> Problems, IReadOnlyList<string> Measures, IReadOnlyList<NotReadItem> NotExtracted, LegacyImportExisting Existing,
-    IReadOnlyList<LegacyImportMismatch> Mismatches);
+    IReadOnlyList<LegacyImportMismatch> Mismatches, LegacyProfile Profile);
 
 /// <summary>Reads the text as the import would and says what it would write and replace; a query: it writes nothing.</summary>
 internal sealed record PreviewLegacyReport(int Year, string? Text, string Field = "text") : IQuery<LegacyImportPreview>, ILegacyImportText;
@@ -76,7 +80,7 @@ internal sealed partial class PreviewLegacyReportHandler(
             extracted.NotExtracted.Select(f => new NotReadItem(f, Label(f))).ToList(),
             new LegacyImportExisting(existing?.Id, existing?.Revision, existing?.Status, planTasks, plan.Tasks.Sum(t => t.Indicators.Count),
                 replace, replace && blocked is null, blocked),
-            mismatches);
+            mismatches, extracted.Profile ?? LegacyProfile.Empty);
     }
 
     private static PreviewSection Section(string key, string? text)
@@ -104,6 +108,10 @@ internal sealed partial class PreviewLegacyReportHandler(
         "year" => ReportsMessages.FieldYear,
         "budget.initial" => ReportsMessages.FieldInitial,
         "budget.adjustment" => ReportsMessages.FieldAdjustment,
+        "budget.increase" => ReportsMessages.FieldIncrease,
+        "budget.decrease" => ReportsMessages.FieldDecrease,
+        "profile.sections" => ReportsMessages.FieldProfileSections,
+        "profile.subordinateUnits" => ReportsMessages.FieldProfileUnits,
         "budget.adjusted" => ReportsMessages.FieldAdjusted,
         "budget.spending" => ReportsMessages.FieldSpending,
         "budget.executionRate" => ReportsMessages.FieldExecutionRate,

@@ -113,7 +113,10 @@ internal static class ReportEndpoints
             .WithSummary("导入既有报告的纯文本（粘贴 JSON {text} 或上传 .txt）→ 草稿、任务与指标、报告所述数字及未能提取的清单 / Import the plain text of an existing report")
             .WithDescription("请求体同预览（400 与 422 亦同）。本年度已有报告草稿或绩效计划时须带 replace=true（否则 409，field = replace，不写入）；替换时原草稿（或无报告时原计划）保存为已被替代的修订版，冻结其任务与指标。报告已提交或已审定时 409。"
                 + "报告所写部门或年度与本部门、所选年度不符时须带 confirmMismatch=true（否则 409，field = confirmMismatch，不写入）。"
-                + " / Body as the preview. Over an existing draft or plan replace=true is required (else 409 naming replace, nothing written); the replaced draft (or plan) is kept as a superseded revision with its tasks and indicators frozen.")
+                + "报告所述的内设机构、下属单位和主要职能仅在 applyProfile=true（查询参数或表单字段）时写入部门概况（需编辑部门概况的权限，否则 403），否则部门概况不变。"
+                + " / Body as the preview. Over an existing draft or plan replace=true is required (else 409 naming replace, nothing written); the replaced draft (or plan) is kept as a superseded revision with its tasks and indicators frozen."
+                + " A report naming another bureau or year needs confirmMismatch=true (else 409 naming confirmMismatch)."
+                + " The sections, subordinate units and duties the report states are written into the bureau profile only with applyProfile=true (query or form field; needs the profile-edit permission, else 403); without it the profile is unchanged.")
             .AddOpenApiOperationTransformer(LegacyImportRequest.DocumentBodyAsync)
             .Produces<LegacyImportResult>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -187,12 +190,13 @@ internal static class ReportEndpoints
         ReportExports.MapHost(host);
     }
 
-    private static async Task<IResult> LegacyImport(int year, bool? replace, bool? confirmMismatch, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
+    private static async Task<IResult> LegacyImport(int year, bool? replace, bool? confirmMismatch, bool? applyProfile, HttpRequest request, IMediator m, ReportViews views, CancellationToken ct)
     {
         Year(year);
         var input = await LegacyImportRequest.ReadAsync(request, ct);
-        var imported = await m.Send(new ImportLegacyReport(year, input.Text, replace == true, input.Field, confirmMismatch == true), ct);
-        return TypedResults.Ok(new LegacyImportResult(await views.BuildAsync(await views.ByIdAsync(imported.ReportId, ct), ct), imported.Extracted));
+        var apply = applyProfile == true || request.HasFormContentType && bool.TryParse(request.Form["applyProfile"].ToString(), out var fromForm) && fromForm;
+        var imported = await m.Send(new ImportLegacyReport(year, input.Text, replace == true, input.Field, confirmMismatch == true, apply), ct);
+        return TypedResults.Ok(new LegacyImportResult(await views.BuildAsync(await views.ByIdAsync(imported.ReportId, ct), ct), imported.Extracted, imported.ProfileApplied));
     }
 
     internal static int Year(int year) => FiscalYear.Ensure(year);

@@ -16,9 +16,14 @@ internal sealed record LegacyReport(
     IReadOnlyList<string> Problems,
     IReadOnlyList<string> Measures,
     LegacySections Sections,
-    IReadOnlyList<string> NotExtracted);
+    IReadOnlyList<string> NotExtracted,
+    LegacyProfile? Profile = null);
 
-/// <summary>部门整体收支: figures in 万元 and rates in percent as printed (e.g. 96.05).</summary>
+/// <summary>
+/// 部门整体收支: figures in 万元 (amounts stated in 元 are converted exactly) and rates in percent as printed (e.g. 96.05).
+/// <see cref="Adjustment"/> is the net adjustment (negative for a reduction); <see cref="Increase"/> and <see cref="Decrease"/>
+/// are the stated 追加/调增 and 追减/调减 amounts, positive as stated (null when not stated).
+/// </summary>
 internal sealed record LegacyBudget(
     decimal? Initial, decimal? Adjustment, decimal? Adjusted, decimal? Spending, decimal? ExecutionRatePercent, decimal? AdjustmentRatePercent,
     decimal? Increase = null, decimal? Decrease = null);
@@ -32,10 +37,25 @@ internal sealed record LegacyTask(
     int? DeclaredIndicatorCount, IReadOnlyList<string> DeclaredIndicatorNames,
     IReadOnlyList<LegacyIndicator> Indicators);
 
-/// <summary>One key indicator of table 1: "NAME，目标值为“TARGET”" and its 完成情况 text.</summary>
-/// <param name="Achieved">false when the text says 未达到/未完成, true when it says 达到/完成, null if neither</param>
-/// <param name="DeviationReason">for not-achieved indicators, the stated cause (e.g. "因受疫情影响，外出考察次数减少")</param>
+/// <summary>
+/// One key indicator of table 1: "NAME，目标值为“TARGET”" and its 完成情况 text, or the 三级指标 / 年度目标值 /
+/// 实际完成值 cells of a table with separate columns.
+/// </summary>
+/// <param name="Achieved">from a 完成情况 (verdict) column when the table has one, else from the actual text: false when it says 未达到/未完成, true when it says 达到/完成, null if neither</param>
+/// <param name="DeviationReason">a 偏差原因 column's text, or a reason written on the line after the row, or for not-achieved indicators the cause stated in the actual text (e.g. "因受疫情影响，外出考察次数减少")</param>
 internal sealed record LegacyIndicator(string Name, string Target, string Actual, bool? Achieved, string? DeviationReason);
 
 /// <summary>The narrative sections, as text (null when not found).</summary>
 internal sealed record LegacySections(string? BasicInfo, string? Evaluation, string? ProblemsText, string? MeasuresText);
+
+/// <summary>
+/// 部门概况 as stated in the report: 内设机构 (sections), 下属单位 (subordinate units) and 主要职能 (duties, in order).
+/// A count is the stated "内设科室 7 个" (null when not stated); a list is empty when the report names none.
+/// </summary>
+internal sealed record LegacyProfile(
+    int? SectionCount, IReadOnlyList<string> Sections, int? SubordinateUnitCount, IReadOnlyList<string> SubordinateUnits, IReadOnlyList<string> Duties)
+{
+    public static LegacyProfile Empty { get; } = new(null, [], null, [], []);
+
+    public bool HasNoFacts() => Sections.Count == 0 && SubordinateUnits.Count == 0 && Duties.Count == 0;
+}

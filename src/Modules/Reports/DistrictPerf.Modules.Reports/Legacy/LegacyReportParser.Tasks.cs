@@ -10,30 +10,7 @@ namespace DistrictPerf.Modules.Reports.Legacy;
 /// </summary>
 internal static partial class LegacyReportParser
 {
-    private sealed class TaskDraft(int number)
-    {
-        public int Number { get; } = number;
-        public string? TableName { get; set; }
-        public string? Goal { get; set; }
-        public string? Completion { get; set; }
-        public decimal? Funds { get; set; }
-        public List<IndicatorDraft> Indicators { get; } = [];
-    }
-
-    private sealed class IndicatorDraft(string name, string? target, string? actual)
-    {
-        public string Name { get; } = name;
-        public string? Target { get; } = target;
-        public string? Actual { get; set; } = actual;
-    }
-
     private sealed record NarrativeTask(int Number, string Name, int? DeclaredCount, IReadOnlyList<string> DeclaredNames);
-
-    /// <summary>Column positions of table 1 (found from its header row; the default is the usual order).</summary>
-    private sealed record Columns(int Number, int Name, int Goal, int Completion, int Indicator, int Actual, int Funds)
-    {
-        public static Columns Default { get; } = new(0, 1, 2, 3, 4, 5, 6);
-    }
 
     private static List<LegacyTask> BuildTasks(string widthNormalised, string normalised, List<string> missing)
     {
@@ -93,35 +70,69 @@ internal static partial class LegacyReportParser
 
     private static LegacyIndicator BuildIndicator(IndicatorDraft draft, string field, List<string> missing)
     {
-        if (draft.Target is null)
+        if (string.IsNullOrEmpty(draft.Target))
         {
             missing.Add($"{field}.target");
         }
 
+        var explicitReason = ExplicitReason(draft.Reason);
+        var verdict = string.IsNullOrEmpty(draft.Verdict) ? null : Verdict(draft.Verdict);
         if (string.IsNullOrEmpty(draft.Actual))
         {
             missing.Add($"{field}.actual");
-            return new LegacyIndicator(draft.Name, draft.Target ?? string.Empty, string.Empty, null, null);
+            return new LegacyIndicator(draft.Name, draft.Target ?? string.Empty, string.Empty, verdict, explicitReason);
         }
 
-        var achieved = Achieved(draft.Actual);
+        var achieved = verdict ?? Achieved(draft.Actual);
         if (achieved is null)
         {
             missing.Add($"{field}.achieved");
         }
 
-        string? reason = null;
-        if (achieved == false)
+        var reason = explicitReason;
+        if (reason is null && achieved == false)
         {
             reason = DeviationReason(draft.Actual);
-            if (reason is null)
-            {
-                missing.Add($"{field}.deviationReason");
-            }
+        }
+
+        if (reason is null && achieved == false)
+        {
+            missing.Add($"{field}.deviationReason");
         }
 
         return new LegacyIndicator(draft.Name, draft.Target ?? string.Empty, draft.Actual, achieved, reason);
     }
+
+    /// <summary>A 完成情况 (verdict) cell: 是/否, 已完成/未完成, 达到/未达到…; null when it says neither.</summary>
+    private static bool? Verdict(string verdict) =>
+        verdict.Trim() switch
+        {
+            "是" or "√" or "✓" => true,
+            "否" or "×" or "✗" => false,
+            var v when PartlyWords().IsMatch(v) => false,
+            var v => Achieved(v),
+        };
+
+    /// <summary>A 偏差原因 cell or a reason line, without its label; null for "无", "/", "—" and the like.</summary>
+    private static string? ExplicitReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return null;
+        }
+
+        var text = LegacyText.TrimPunctuation(ReasonLabel().Replace(reason.Trim(), string.Empty));
+        return text.Length == 0 || NoReason().IsMatch(text) ? null : text;
+    }
+
+    [GeneratedRegex("部分完成|部分达到|部分达成|部分实现")]
+    private static partial Regex PartlyWords();
+
+    [GeneratedRegex(@"^(?:偏差原因(?:及改进措施|分析)?|未完成原因|未达标原因|原因(?:说明|分析)?)\s*[:：]\s*")]
+    private static partial Regex ReasonLabel();
+
+    [GeneratedRegex(@"^(?:无|没有|不适用|/|／|-+|—+|─+|…+)$")]
+    private static partial Regex NoReason();
 
     private static bool? Achieved(string actual) =>
         NotAchievedWords().IsMatch(actual) ? false
@@ -154,138 +165,8 @@ internal static partial class LegacyReportParser
     [GeneratedRegex(@"(?:^|[，,。；;：:])\s*(?:(?:主要|偏差|未达标)?原因(?:是|为|在于|主要是)?[:：]?\s*(?<r>[^。；;]+)|(?<r>(?:因为|因|由于|受)[^。；;]+))")]
     private static partial Regex CauseClause();
 
-    // ---- table 1 --------------------------------------------------------------------------
-
-    private static List<TaskDraft> ParseTable(string widthNormalised)
-    {
-        var tasks = new List<TaskDraft>();
-        Columns? columns = null;
-        TaskDraft? current = null;
-
-        foreach (var line in widthNormalised.Split('\n'))
-        {
-            if (!line.Contains('\t'))
-            {
-                // A heading after the table ends it; blank lines and page footers do not.
-                if (LegacyText.IsHeading(LegacyText.CollapseSpaces(line)))
-                {
-                    columns = null;
-                    current = null;
-                }
-
-                continue;
-            }
-
-            var raw = line.Split('\t');
-            var cells = raw.Select(c => LegacyText.CollapseSpaces(c).Trim()).ToArray();
-            if (TryReadHeader(cells) is { } header)
-            {
-                columns = header;
-                continue;
-            }
-
-            string Cell(int index) => index >= 0 && index < cells.Length ? cells[index] : string.Empty;
-            string RawCell(int index) => index >= 0 && index < raw.Length ? raw[index] : string.Empty;
-
-            var map = columns;
-            if (map is null)
-            {
-                // Without a header, accept only rows that look like table 1's numbered task rows.
-                if (cells.Length < 6 || TaskNumber(cells[0]) is null || !cells[4].Contains("目标", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                map = Columns.Default;
-                columns = map;
-            }
-
-            if (TaskNumber(Cell(map.Number)) is { } number)
-            {
-                current = tasks.FirstOrDefault(t => t.Number == number);
-                if (current is null)
-                {
-                    current = new TaskDraft(number);
-                    tasks.Add(current);
-                }
-            }
-            else if (current is null)
-            {
-                continue;
-            }
-
-            current.TableName = LegacyText.Append(current.TableName, Cell(map.Name));
-            current.Goal = LegacyText.Append(current.Goal, Cell(map.Goal));
-            current.Completion = LegacyText.Append(current.Completion, Cell(map.Completion));
-            current.Funds ??= ParseFunds(Cell(map.Funds));
-            AddIndicators(current, Cell(map.Indicator), RawCell(map.Actual));
-        }
-
-        return tasks;
-    }
-
-    private static int? TaskNumber(string cell)
-    {
-        var m = TaskNumberPattern().Match(cell);
-        return m.Success && int.TryParse(m.Groups["n"].Value, out var n) && n is > 0 and < 100 ? n : null;
-    }
-
-    [GeneratedRegex(@"^(?<n>\d{1,2})[.、]?$")]
-    private static partial Regex TaskNumberPattern();
-
-    private static Columns? TryReadHeader(string[] cells)
-    {
-        var squashed = cells.Select(c => c.Replace(" ", string.Empty, StringComparison.Ordinal)).ToArray();
-        var isHeader = squashed.Length > 0 && squashed[0] is "号" or "序号" or "序"
-            || squashed.Any(c => c.Contains("目标值", StringComparison.Ordinal)) && squashed.Any(c => c == "预期目标");
-        if (!isHeader)
-        {
-            return null;
-        }
-
-        int Find(Func<string, bool> predicate, params int[] taken)
-        {
-            for (var i = 0; i < squashed.Length; i++)
-            {
-                if (!taken.Contains(i) && predicate(squashed[i]))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        var funds = Find(c => c.Contains("资金", StringComparison.Ordinal) || c.Contains("金额", StringComparison.Ordinal));
-        var indicator = Find(c => c.Contains("指标", StringComparison.Ordinal) && c.Contains("目标值", StringComparison.Ordinal), funds);
-        var actual = Find(c => c.Contains("指标", StringComparison.Ordinal) && c.Contains("完成", StringComparison.Ordinal), funds, indicator);
-        var goal = Find(c => c.Contains("目标", StringComparison.Ordinal) && !c.Contains("完成", StringComparison.Ordinal) && !c.Contains("指标", StringComparison.Ordinal), funds, indicator, actual);
-        var completion = Find(c => c.Contains("完成", StringComparison.Ordinal), funds, indicator, actual, goal);
-        var name = Find(c => c.Contains('任') || c.Contains('务'), funds, indicator, actual, goal, completion);
-
-        if (indicator < 0 || actual < 0)
-        {
-            return Columns.Default;
-        }
-
-        return new Columns(0, name < 0 ? 1 : name, goal, completion, indicator, actual, funds);
-    }
-
-    private static decimal? ParseFunds(string cell)
-    {
-        if (cell.Length == 0)
-        {
-            return null;
-        }
-
-        var m = FundsPattern().Match(cell);
-        return m.Success ? LegacyText.ParseDecimal(m.Groups["v"].Value) : null;
-    }
-
-    [GeneratedRegex(@"^(?<v>" + Num + @")\s*(?:万元|万)?$")]
-    private static partial Regex FundsPattern();
-
-    private static void AddIndicators(TaskDraft task, string indicatorCell, string rawActualCell)
+    /// <summary>A "关键指标及目标值" cell (one or several "NAME，目标值为“T”") and its 指标完成情况 cell; returns the indicators added.</summary>
+    private static int AddIndicators(TaskDraft task, string indicatorCell, string rawActualCell)
     {
         var actualCell = LegacyText.CollapseSpaces(rawActualCell).Trim();
         if (indicatorCell.Length == 0)
@@ -296,7 +177,7 @@ internal static partial class LegacyReportParser
                 task.Indicators[^1].Actual = LegacyText.Append(task.Indicators[^1].Actual, actualCell);
             }
 
-            return;
+            return 0;
         }
 
         var parsed = new List<(string Name, string? Target)>();
@@ -325,6 +206,8 @@ internal static partial class LegacyReportParser
 
             task.Indicators.Add(new IndicatorDraft(parsed[i].Name, parsed[i].Target, actual));
         }
+
+        return parsed.Count;
     }
 
     // "完成策划方案总数，目标值为“3册文本”" repeated; the name may itself contain "，".

@@ -7,10 +7,11 @@ namespace DistrictPerf.Modules.Reports.Legacy;
 /// (<see cref="LegacyText"/>: full-width digits to ASCII, PDF spaces inside Chinese words removed);
 /// then each value is looked for with a few phrasing variants. Nothing is computed: a value that is
 /// not stated is null and its field name is listed in <see cref="LegacyReport.NotExtracted"/>:
-/// bureauName, year, budget.initial|adjustment|adjusted|spending|executionRate|adjustmentRate,
+/// bureauName, year, budget.initial|adjustment|increase|decrease|adjusted|spending|executionRate|adjustmentRate,
 /// selfScore, selfGrade, tasks, task[N].name|expectedGoal|completion|funds|declaredIndicatorCount|indicators,
 /// task[N].indicator[M].target|actual|achieved|deviationReason (N = task number, M = 1-based),
-/// sections.basicInfo|evaluation|problems|measures, problems, measures.
+/// sections.basicInfo|evaluation|problems|measures, problems, measures, profile.sections|subordinateUnits
+/// (a count stated without the names). Amounts stated in 元 are converted to 万元 exactly.
 /// </summary>
 internal static partial class LegacyReportParser
 {
@@ -69,7 +70,9 @@ internal static partial class LegacyReportParser
             missing.Add("measures");
         }
 
-        return new LegacyReport(bureau, year, budget, selfScore, selfGrade, tasks, problems, measures, sections, missing);
+        var profile = ParseProfile(normalised, missing);
+
+        return new LegacyReport(bureau, year, budget, selfScore, selfGrade, tasks, problems, measures, sections, missing, profile);
     }
 
     private static void AddIfNull(List<string> missing, object? value, string field)
@@ -132,9 +135,20 @@ internal static partial class LegacyReportParser
         // The department's figures sit in one paragraph (部门整体收支); look there first so an
         // indicator's "实际支出" elsewhere is not taken for the department's.
         var initialMatch = InitialBudget().Match(text);
-        var paragraph = initialMatch.Success ? LineAround(text, initialMatch.Index) : null;
+        var paragraph = initialMatch.Success ? ParagraphAround(text, initialMatch.Index) : null;
 
         decimal? Find(Regex regex)
+        {
+            var m = paragraph is null ? Match.Empty : regex.Match(paragraph);
+            if (!m.Success)
+            {
+                m = regex.Match(text);
+            }
+
+            return m.Success ? Amount(m) : null;
+        }
+
+        decimal? FindRate(Regex regex)
         {
             var m = paragraph is null ? Match.Empty : regex.Match(paragraph);
             if (!m.Success)
@@ -145,56 +159,134 @@ internal static partial class LegacyReportParser
             return m.Success ? LegacyText.ParseDecimal(m.Groups["v"].Value) : null;
         }
 
-        var initial = initialMatch.Success ? LegacyText.ParseDecimal(initialMatch.Groups["v"].Value) : null;
+        var initial = initialMatch.Success ? Amount(initialMatch) : null;
         var adjusted = Find(AdjustedBudget());
         var spending = Find(Spending());
-        var executionRate = Find(ExecutionRate());
-        var adjustmentRate = Find(AdjustmentRate());
-        var adjustment = FindAdjustment(paragraph, text, initial, adjusted);
+        var executionRate = FindRate(ExecutionRate());
+        var adjustmentRate = FindRate(AdjustmentRate());
+        var (adjustment, increase, decrease, unread) = FindAdjustment(paragraph, text, initial, adjusted);
 
         AddIfNull(missing, initial, "budget.initial");
         AddIfNull(missing, adjustment, "budget.adjustment");
+        missing.AddRange(unread);
         AddIfNull(missing, adjusted, "budget.adjusted");
         AddIfNull(missing, spending, "budget.spending");
         AddIfNull(missing, executionRate, "budget.executionRate");
         AddIfNull(missing, adjustmentRate, "budget.adjustmentRate");
 
-        return new LegacyBudget(initial, adjustment, adjusted, spending, executionRate, adjustmentRate);
+        return new LegacyBudget(initial, adjustment, adjusted, spending, executionRate, adjustmentRate, increase, decrease);
     }
 
-    private static decimal? FindAdjustment(string? paragraph, string text, decimal? initial, decimal? adjusted)
+    /// <summary>An amount match's value in 万元: "v" with its unit "u" (元 is divided by 10 000 exactly; 万元 or none as is).</summary>
+    private static decimal? Amount(Match m)
+    {
+        var value = LegacyText.ParseDecimal(m.Groups["v"].Value);
+        return value is { } v && m.Groups["u"].Value == "元" ? LegacyText.YuanToWan(v) : value;
+    }
+
+    /// <summary>
+    /// The adjustment: the net (negative for a reduction) and the stated increase and decrease. Every directed
+    /// mention (追加/追减/调增/调减/调整增加/调整减少/核增/核减/压减) of the budget paragraph counts; several of one
+    /// direction are added up unless one of them is a stated total (共/合计/累计). A wording that names an increase
+    /// or decrease without an amount that can be read makes the net unknown and is reported as
+    /// budget.increase or budget.decrease instead of being dropped.
+    /// </summary>
+    private static (decimal? Net, decimal? Increase, decimal? Decrease, List<string> Unread) FindAdjustment(string? paragraph, string text, decimal? initial, decimal? adjusted)
     {
         string[] sources = paragraph is null ? [text] : [paragraph, text];
         foreach (var source in sources)
         {
-            var m = DirectedAdjustment().Match(source);
-            if (m.Success && LegacyText.ParseDecimal(m.Groups["v"].Value) is { } directed)
+            var directed = DirectedAdjustment().Matches(source).Where(m => LegacyText.ParseDecimal(m.Groups["v"].Value) is not null).ToList();
+            if (directed.Count > 0)
             {
-                var negative = m.Groups["kw"].Value is "调减" or "追减" or "核减" or "压减" or "减少";
-                return negative ? -Math.Abs(directed) : Math.Abs(directed);
+                var increase = Sum(directed.Where(m => !IsReduction(m.Groups["kw"].Value)).ToList());
+                var decrease = Sum(directed.Where(m => IsReduction(m.Groups["kw"].Value)).ToList());
+                var unread = new List<string>();
+                foreach (Match word in AdjustmentWord().Matches(source))
+                {
+                    if (directed.Any(m => word.Index >= m.Index && word.Index < m.Index + m.Length))
+                    {
+                        continue;
+                    }
+
+                    var field = IsReduction(word.Value) ? "budget.decrease" : "budget.increase";
+                    if (!unread.Contains(field))
+                    {
+                        unread.Add(field);
+                    }
+                }
+
+                decimal? net = unread.Count > 0 ? null : (increase ?? 0m) - (decrease ?? 0m);
+                return (net, increase, decrease, unread);
             }
 
-            m = UndirectedAdjustment().Match(source);
-            if (m.Success && LegacyText.ParseDecimal(m.Groups["v"].Value) is { } amount)
+            var m = UndirectedAdjustment().Match(source);
+            if (m.Success && Amount(m) is { } amount)
             {
                 var raw = m.Groups["v"].Value;
                 if (raw.StartsWith('-') || raw.StartsWith('+'))
                 {
-                    return amount;
+                    return (amount, null, null, []);
                 }
 
                 // "预算调整 625.85 万元" gives no direction: take it from the stated initial and
                 // adjusted budgets only when they agree with the amount; otherwise leave it unknown.
                 if (initial is { } i && adjusted is { } a && Math.Abs(a - i) == amount && amount != 0)
                 {
-                    return a < i ? -amount : amount;
+                    return (a < i ? -amount : amount, null, null, []);
                 }
 
-                return null;
+                return (null, null, null, []);
             }
         }
 
-        return null;
+        return (null, null, null, []);
+
+        static decimal? Sum(List<Match> mentions)
+        {
+            if (mentions.Count == 0)
+            {
+                return null;
+            }
+
+            var total = mentions.FirstOrDefault(m => m.Groups["total"].Success);
+            return total is not null ? Math.Abs(Amount(total)!.Value) : mentions.Sum(m => Math.Abs(Amount(m)!.Value));
+        }
+    }
+
+    private static bool IsReduction(string keyword) =>
+        keyword.Contains('减', StringComparison.Ordinal) || keyword.Contains("收回", StringComparison.Ordinal);
+
+    /// <summary>The paragraph holding <paramref name="index"/>: its line and the neighbouring non-blank lines (at most 4 each side), not past a heading.</summary>
+    private static string ParagraphAround(string text, int index)
+    {
+        var lines = text.Split('\n');
+        var offset = 0;
+        var at = 0;
+        for (; at < lines.Length; at++)
+        {
+            if (index < offset + lines[at].Length + 1)
+            {
+                break;
+            }
+
+            offset += lines[at].Length + 1;
+        }
+
+        at = Math.Min(at, lines.Length - 1);
+        var first = at;
+        while (first > 0 && at - first < 4 && lines[first - 1].Trim().Length > 0 && !LegacyText.IsHeading(lines[first - 1]) && !LegacyText.IsHeading(lines[first]))
+        {
+            first--;
+        }
+
+        var last = at;
+        while (last + 1 < lines.Length && last - at < 4 && lines[last + 1].Trim().Length > 0 && !LegacyText.IsHeading(lines[last + 1]))
+        {
+            last++;
+        }
+
+        return string.Join("\n", lines[first..(last + 1)]);
     }
 
     private static string LineAround(string text, int index)
@@ -204,13 +296,13 @@ internal static partial class LegacyReportParser
         return end < 0 ? text[start..] : text[start..end];
     }
 
-    [GeneratedRegex(@"(?:年初(?:部门)?(?:批复)?预算|预算年初数)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*万元")]
+    [GeneratedRegex(@"(?:年初(?:部门)?(?:批复)?预算|预算年初数)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*(?<u>万元|元)")]
     private static partial Regex InitialBudget();
 
-    [GeneratedRegex(@"(?:调整后(?:的)?(?:部门)?(?:全年)?预算|预算调整后|全年预算数)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*万元")]
+    [GeneratedRegex(@"(?:调整后(?:的)?(?:部门)?(?:全年)?预算|预算调整后|全年预算数)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*(?<u>万元|元)")]
     private static partial Regex AdjustedBudget();
 
-    [GeneratedRegex(@"(?:实际支出|支出决算|决算支出|全年支出|实际使用|支出总额)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*万元")]
+    [GeneratedRegex(@"(?:实际支出|支出决算|决算支出|全年支出|实际使用|支出总额)[^\d，。；;\n]{0,8}?(?<v>" + Num + @")\s*(?<u>万元|元)")]
     private static partial Regex Spending();
 
     [GeneratedRegex(@"执行率[^\d，。；;\n]{0,6}?(?<v>" + Num + @")\s*%")]
@@ -219,13 +311,17 @@ internal static partial class LegacyReportParser
     [GeneratedRegex(@"调整率[^\d，。；;\n]{0,6}?(?<v>" + Num + @")\s*%")]
     private static partial Regex AdjustmentRate();
 
-    // "年中预算调减625.85万元", "追加预算资金100万元"
-    [GeneratedRegex(@"(?<kw>调增|调减|追加|追减|核增|核减|压减)了?(?:预算|资金|经费)*[^\d，。；;\n%]{0,4}?(?<v>" + Num + @")\s*万元")]
+    // "年中预算调减625.85万元", "追加预算资金100万元", "调整增加 300 万元", "共追减 1,200,000 元"
+    [GeneratedRegex(@"(?<total>共|合计|累计|总计)?(?<kw>调整增加|调整减少|调增|调减|追加|追减|核增|核减|压减|收回)了?(?:预算|资金|经费)*[^\d，。；;\n%、]{0,4}?(?<v>" + Num + @")\s*(?<u>万元|元)")]
     private static partial Regex DirectedAdjustment();
 
     // "预算调整-625.85万元", "预算减少625.85万元"
-    [GeneratedRegex(@"预算(?:资金)?(?<kw>调整|增加|减少)(?!后|率)了?[^\d，。；;\n%]{0,4}?(?<v>" + Num + @")\s*万元")]
+    [GeneratedRegex(@"预算(?:资金)?(?<kw>调整|增加|减少)(?!后|率)了?[^\d，。；;\n%]{0,4}?(?<v>" + Num + @")\s*(?<u>万元|元)")]
     private static partial Regex UndirectedAdjustment();
+
+    // Any wording of a directed adjustment, with or without a readable amount ("追减部分资金").
+    [GeneratedRegex("调整增加|调整减少|调增|调减|追加|追减|核增|核减|压减")]
+    private static partial Regex AdjustmentWord();
 
     // ---- self-evaluation score and grade -----------------------------------------------------
 

@@ -151,6 +151,24 @@ internal static partial class LegacyText
             : null;
     }
 
+    /// <summary>An amount in 元 as 万元, exactly (no rounding; trailing zeros of the division dropped).</summary>
+    public static decimal YuanToWan(decimal yuan) => Trim(yuan / 10_000m);
+
+    /// <summary>The same value without trailing zeros (132.0000 → 132).</summary>
+    public static decimal Trim(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>Display width of a text in a fixed-width rendering: CJK and full-width characters count 2, others 1.</summary>
+    public static int DisplayWidth(ReadOnlySpan<char> text)
+    {
+        var width = 0;
+        foreach (var c in text)
+        {
+            width += c == '\t' ? 8 : IsCjk(c) || c is '％' or '，' ? 2 : 1;
+        }
+
+        return width;
+    }
+
     /// <summary>"6" / "10" / "六" / "十" / "十二" / "二十一" / "两" → int; null otherwise.</summary>
     public static int? ParseSmallInt(string? text)
     {

@@ -113,6 +113,21 @@ internal static class ReportsMessages
     /// <summary>预算调整金额</summary>
     public static string FieldAdjustment => Catalog.Get(nameof(FieldAdjustment));
 
+    /// <summary>追加预算金额</summary>
+    public static string FieldIncrease => Catalog.Get(nameof(FieldIncrease));
+
+    /// <summary>追减预算金额</summary>
+    public static string FieldDecrease => Catalog.Get(nameof(FieldDecrease));
+
+    /// <summary>内设机构名单</summary>
+    public static string FieldProfileSections => Catalog.Get(nameof(FieldProfileSections));
+
+    /// <summary>下属单位名单</summary>
+    public static string FieldProfileUnits => Catalog.Get(nameof(FieldProfileUnits));
+
+    /// <summary>applyProfile without the profile-edit permission</summary>
+    public static string ApplyProfileForbidden => Catalog.Get(nameof(ApplyProfileForbidden));
+
     /// <summary>调整后预算</summary>
     public static string FieldAdjusted => Catalog.Get(nameof(FieldAdjusted));
 
