@@ -48,9 +48,9 @@ public sealed class ReportImportTests(BrowserFixture app)
         await Assertions.Expect(page.GetByTestId("not-extracted")).ToContainTextAsync("未能识别的内容");
         await Assertions.Expect(page.GetByTestId("preview-sections")).ToContainTextAsync("一、基本情况");
         (await page.GetByTestId("replace-notice").CountAsync()).ShouldBe(0); // nothing to replace in a new bureau
-        // The profile the report states is offered; an editor cannot change the profile, so the import leaves it alone.
+        // The profile the report states is offered, not forced: the box is unticked.
         await Assertions.Expect(page.GetByTestId("preview-profile")).ToContainTextAsync("内设机构");
-        (await page.GetByTestId("apply-profile").CountAsync()).ShouldBe(0);
+        await Assertions.Expect(page.Locator("#apply-profile")).Not.ToBeCheckedAsync();
         await page.WaitForTimeoutAsync(500); // AntDesign's entry transitions, before axe reads the colours
         await AccessibilityTests.AuditAsync(page);
         await WebSteps.ScreenshotAsync(page, "report-import-preview", maxHeight: 1200);
