@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DistrictPerf.IntegrationTests.Infrastructure;
+using DistrictPerf.IntegrationTests.Reports;
 
 namespace DistrictPerf.IntegrationTests.Dashboard;
 
@@ -124,6 +125,25 @@ public sealed class HostDashboardTests(AppFixture app)
         district.GetProperty("red").GetInt32().ShouldBe(rows.Count(r => Text(r, "level") == "Red"));
         district.GetProperty("curve")[5].GetDecimal().ShouldBe(43.82m);
         district.GetProperty("curve")[2].GetDecimal().ShouldBe(18.35m); // March: 551.00 ÷ 3,003.00 = 18.348…%
+    }
+
+    [Fact]
+    public async Task ABureauWithoutALedger_IsScoredOnItsReportsStatedFigures_AsItsReportPageScoresIt()
+    {
+        // The normal case of last year's published report: imported, no budget kept in the platform.
+        var bureau = await app.CreateBureauAsync();
+        var report = (await bureau.Admin.LegacyImportAsync()).GetProperty("report");
+        report.GetProperty("scoreBasis").GetString().ShouldBe("Reported");
+        var reviewer = await app.CreateHostUserAsync("FinanceReviewer");
+
+        var dashboard = await (await reviewer.GetAsync("/api/host/dashboard/2021?month=12")).ReadJsonAsync();
+        var row = dashboard.GetProperty("bureaus").EnumerateArray().Single(r => r.GetProperty("bureauId").GetGuid() == bureau.Id);
+        row.GetProperty("computedScore").GetDecimal().ShouldBe(report.GetProperty("computedScore").GetDecimal());
+        row.GetProperty("computedGrade").GetString().ShouldBe(report.GetProperty("computedGrade").GetString());
+
+        // The same on the department's own page.
+        var page = await (await reviewer.GetAsync($"/api/host/dashboard/2021/bureaus/{bureau.Id}")).ReadJsonAsync();
+        page.GetRawText().ShouldContain(report.GetProperty("computedScore").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

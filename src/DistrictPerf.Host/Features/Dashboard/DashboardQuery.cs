@@ -23,8 +23,8 @@ internal sealed class DashboardQuery(
         var all = await bureaus.ListAsync(ct);
         var money = await budgets.YearByMonthAsync(year, null, ct);
         var warned = await warnings.ForYearAsync(year, null, ct);
-        var scored = await plans.ForYearAsync(year, YearEndRates(money), null, ct);
         var reported = await reports.ForYearAsync(year, null, ct);
+        var scored = await plans.ForYearAsync(year, ScoredRates(money, reported), null, ct);
         return DashboardBuilder.Build(year, month, all, money, warned, scored, reported);
     }
 
@@ -34,14 +34,29 @@ internal sealed class DashboardQuery(
         var bureau = await bureaus.FindAsync(bureauId, ct) ?? throw new NotFoundException("Bureau", bureauId);
         var money = await budgets.YearByMonthAsync(year, bureauId, ct);
         var warned = await warnings.ForYearAsync(year, bureauId, ct);
-        var scored = await plans.ForYearAsync(year, YearEndRates(money), bureauId, ct);
         var reported = await reports.ForYearAsync(year, bureauId, ct);
+        var scored = await plans.ForYearAsync(year, ScoredRates(money, reported), bureauId, ct);
         return DashboardBuilder.Bureau(year, bureau, money, warned, scored, reported);
     }
 
-    /// <summary>The rate each plan's execution criterion scores: the bureau's year-end (December) rate, as its plan page uses.</summary>
-    private static Dictionary<Guid, decimal?> YearEndRates(IReadOnlyList<BureauBudgetYear> money) =>
-        money.ToDictionary(m => m.BureauId, m => m.Months[11].Total.ExecutionRate);
+    /// <summary>
+    /// The rate each plan's execution criterion scores, on the best evidence available (as the report page scores): the
+    /// bureau's year-end (December) ledger rate, else the rate its current report's stated figures give (an imported
+    /// report of a bureau that keeps no ledger here) — never 0 points for a bureau whose report states its figures.
+    /// </summary>
+    private static Dictionary<Guid, decimal?> ScoredRates(IReadOnlyList<BureauBudgetYear> money, IReadOnlyList<BureauReportSummary> reported)
+    {
+        var rates = money.ToDictionary(m => m.BureauId, m => m.Months[11].Total.ExecutionRate);
+        foreach (var report in reported.Where(r => r.StatedExecutionRate is not null))
+        {
+            if (rates.GetValueOrDefault(report.BureauId) is null)
+            {
+                rates[report.BureauId] = report.StatedExecutionRate;
+            }
+        }
+
+        return rates;
+    }
 
     private static void Validate(int year, int month)
     {

@@ -12,7 +12,10 @@ public enum ReportStatus
 }
 
 /// <summary>A bureau's current self-evaluation of a year (the latest revision not superseded) in one line.</summary>
-public sealed record BureauReportSummary(Guid BureauId, Guid ReportId, int Revision, ReportStatus Status, decimal? SelfScore, string? SelfGrade);
+/// <param name="StatedExecutionRate">the execution rate (ratio, unrounded) the report's own stated figures give (an imported
+/// report), null when it states none — what the score uses where the bureau keeps no ledger in the platform</param>
+public sealed record BureauReportSummary(
+    Guid BureauId, Guid ReportId, int Revision, ReportStatus Status, decimal? SelfScore, string? SelfGrade, decimal? StatedExecutionRate = null);
 
 /// <summary>Every bureau's current report of a year (host side), in one query whatever the number of bureaus. Implemented by the Reports module.</summary>
 public interface IReportOverview

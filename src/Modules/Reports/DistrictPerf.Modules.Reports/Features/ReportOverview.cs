@@ -22,7 +22,11 @@ internal sealed class ReportOverview(DbContext db) : IReportOverview
             query = query.Where(r => r.TenantId == id);
         }
 
-        var rows = await query.Select(r => new BureauReportSummary(r.TenantId!.Value, r.Id, r.Revision, r.Status, r.SelfScore, r.SelfGrade)).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.BureauId).Select(g => g.MaxBy(r => r.Revision)!).ToList();
+        var rows = await query.Select(r => new { r.TenantId, r.Id, r.Revision, r.Status, r.SelfScore, r.SelfGrade, r.ReportedFiguresJson }).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.TenantId!.Value).Select(g => g.MaxBy(r => r.Revision)!)
+            .Select(r => new BureauReportSummary(
+                r.TenantId!.Value, r.Id, r.Revision, r.Status, r.SelfScore, r.SelfGrade,
+                ReportViews.StatedExecutionRate(ReportViews.Stated(new SelfEvaluationReport { ReportedFiguresJson = r.ReportedFiguresJson }))))
+            .ToList();
     }
 }
