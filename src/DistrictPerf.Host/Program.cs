@@ -63,6 +63,8 @@ services.AddScoped<DistrictPerf.SharedKernel.Persistence.UnitOfWork>();
 
 services.AddDistrictPerfDatabase(builder.Configuration, builder.Environment);
 services.AddDistrictPerfTransportSecurity(builder.Configuration); // forwarded headers (TLS at the ingress), Secure cookies
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no "Server: Kestrel" banner
+services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
 var databaseOptions = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
 var moduleServices = new ModuleServices(services, builder.Configuration, builder.Environment, typeof(DistrictPerfDbContext),
     Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory)));
@@ -167,6 +169,12 @@ if (startupCommand != StartupCommand.Serve)
 }
 
 JobsSetup.ScheduleRecurringJobs(app.Services, ModuleCatalog.All);
+
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts(); // HTTPS requests only (behind a TLS ingress: with forwarded headers on)
+}
 
 app.UseRequestLocalization();
 app.UseExceptionHandler();

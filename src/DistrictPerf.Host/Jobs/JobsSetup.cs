@@ -48,7 +48,14 @@ internal static class JobsSetup
                 // Same data folder as the database, its own file (Hangfire's storage manages its schema itself).
                 var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, database.DataDirectory));
                 Directory.CreateDirectory(folder);
-                config.UseSQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+                // A job whose server died is handed to a server again after the invisibility timeout: 5 minutes, not the
+                // storage's default 30 (SQL Server storage: its sliding invisibility timeout, 5 minutes by default). A live
+                // job running longer would be delivered twice: the monthly job and the imports refuse a second runner.
+                config.UseSQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                });
             }
         });
 

@@ -94,6 +94,32 @@ public sealed class WarningRunGuardTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TheRecurringSweep_ClosesCrashedRunsOfAnyMonth_AndLeavesLiveOnesAlone()
+    {
+        const int year = 2054;
+        var started = new DateTimeOffset(2054, 3, 1, 2, 0, 0, TimeSpan.Zero);
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new WarningRun { FiscalYear = year, Month = 1, Trigger = "crashed", StartedAt = started.UtcDateTime });
+            db.Add(new WarningRun { FiscalYear = year, Month = 2, Trigger = "live", StartedAt = (started + MonthlyWarningJob.RunLease).UtcDateTime });
+            return await db.SaveChangesAsync();
+        });
+
+        var clock = new FakeTimeProvider(started + MonthlyWarningJob.RunLease + TimeSpan.FromMinutes(1));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var job = ActivatorUtilities.CreateInstance<MonthlyWarningJob>(scope.ServiceProvider, clock, new WarningJobHooks());
+            (await job.CloseAbandonedRunsAsync()).ShouldBeGreaterThanOrEqualTo(1);
+        }
+
+        var runs = await app.WithDbAsync(db => db.Set<WarningRun>().AsNoTracking().Where(r => r.FiscalYear == year).ToListAsync());
+        var crashed = runs.Single(r => r.Trigger == "crashed");
+        crashed.FinishedAt.ShouldBe(clock.GetUtcNow().UtcDateTime);
+        crashed.FailuresJson.ShouldNotBeNull().ShouldContain("Abandoned");
+        runs.Single(r => r.Trigger == "live").FinishedAt.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task ARunThatNeverFinished_HoldsTheMonthForTheLease_ThenIsClosedAsAbandoned()
     {
         const int year = 2053;
@@ -105,7 +131,7 @@ public sealed class WarningRunGuardTests(AppFixture app)
             return await db.SaveChangesAsync();
         });
 
-        var clock = new FakeTimeProvider(started.AddMinutes(30));
+        var clock = new FakeTimeProvider(started + (MonthlyWarningJob.RunLease / 2));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var job = ActivatorUtilities.CreateInstance<MonthlyWarningJob>(scope.ServiceProvider, clock, new WarningJobHooks());

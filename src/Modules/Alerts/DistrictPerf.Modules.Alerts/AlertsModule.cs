@@ -43,5 +43,6 @@ public sealed class AlertsModule : IModule
         // 02:00 on the 1st in the host's Jobs:TimeZone (Asia/Shanghai) unless Jobs:WarningCron says otherwise.
         jobs.Add<MonthlyWarningJob>(WarningJobId, job => job.RunPreviousMonthAsync(), configuration.GetValue("Jobs:WarningCron", "0 2 1 * *")!);
         jobs.Add<EmailOutbox>(EmailJobId, outbox => outbox.DispatchAsync(), "* * * * *");
+        jobs.Add<MonthlyWarningJob>(MonthlyWarningJob.AbandonedRunsJobId, job => job.CloseAbandonedRunsAsync(), "*/5 * * * *");
     }
 }

@@ -40,7 +40,37 @@ internal sealed class MonthlyWarningJob(
     public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     /// <summary>How long a started run holds its month; an unfinished run older than this is taken to be dead.</summary>
-    public static readonly TimeSpan RunLease = TimeSpan.FromHours(2);
+    /// <remarks>
+    /// The run is set-based (seconds for hundreds of bureaus, docs/performance.md), so 15 minutes is far longer than a
+    /// live run; a crashed run is closed by the next run of its month or, within 5 minutes of the lease's end, by
+    /// <see cref="CloseAbandonedRunsAsync"/> (a recurring job), and Hangfire's invisibility timeout hands the crashed
+    /// job to a server again within minutes.
+    /// </remarks>
+    public static readonly TimeSpan RunLease = TimeSpan.FromMinutes(15);
+
+    /// <summary>The recurring job that closes crashed runs.</summary>
+    public const string AbandonedRunsJobId = "alerts-abandoned-runs";
+
+    /// <summary>Closes every run left unfinished longer than <see cref="RunLease"/> (its process died) as abandoned, in one unit.</summary>
+    public async Task<int> CloseAbandonedRunsAsync()
+    {
+        using var host = tenant.Change(null);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var staleBefore = now - RunLease;
+        return await unitOfWork.ExecuteAsync(async ct =>
+        {
+            var stale = await db.Set<WarningRun>().Where(r => r.FinishedAt == null && r.StartedAt < staleBefore).ToListAsync(ct);
+            foreach (var abandoned in stale)
+            {
+                logger.LogWarning("Warning run {Run} ({Year}-{Month}) never finished; closed as abandoned", abandoned.Id, abandoned.FiscalYear, abandoned.Month);
+                abandoned.FinishedAt = now;
+                abandoned.BureausFailed = Math.Max(abandoned.BureausFailed, 1);
+                abandoned.FailuresJson = AbandonedJson;
+            }
+
+            return stale.Count;
+        });
+    }
 
     /// <summary>The problem code of a run refused because another run of the month is in progress (409).</summary>
     public const string RunInProgressCode = "conflict.alerts.run_in_progress";
