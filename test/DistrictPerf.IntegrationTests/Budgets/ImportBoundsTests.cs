@@ -83,6 +83,23 @@ public sealed class ImportBoundsTests(AppFixture app)
         (await Counts()).ShouldBe(counts);
     }
 
+    [Fact]
+    public async Task Xlsx_over_the_column_or_cell_bound_is_refused_naming_the_limit()
+    {
+        var bureau = await app.CreateBureauAsync();
+        await bureau.Admin.AddLineAsync("L-1", 1_000m);
+        var wide = BudgetImportTests.SpendingRow("2021-01-05", "L-1", 1m, "V-1");
+        for (var i = 0; i < 100; i++)
+        {
+            wide[$"多余列{i}"] = "x";
+        }
+
+        await RefusedAsync(await BudgetImportTests.Upload(bureau.Admin, BudgetImportTests.Workbook(spending: [wide]), "wide.xlsx"), "budgets.import.too_many_columns");
+
+        var tall = BudgetImportTests.SpendingRow("2021-01-05", "L-1", 1m, "V-1", new string('长', 5_000));
+        await RefusedAsync(await BudgetImportTests.Upload(bureau.Admin, BudgetImportTests.Workbook(spending: [tall]), "tall.xlsx"), "budgets.import.cell_too_large");
+    }
+
     /// <summary>LARGE: a valid 100,000-row spending CSV (about 4 MB) still imports under the bounds.</summary>
     [Fact]
     public async Task Large_A_valid_100000_row_spending_csv_still_imports()
