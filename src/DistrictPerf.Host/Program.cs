@@ -184,6 +184,7 @@ app.Use((context, next) =>
     context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
     return next(context);
 });
+app.UseMiddleware<CharsetGuardMiddleware>();
 if (app.Services.GetRequiredService<JobsOptions>().Web)
 {
     // The web application's files (Blazor WebAssembly, DistrictPerf.Web): public, served before
@@ -194,6 +195,7 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
 app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<MultipartGuardMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -91,4 +91,13 @@ internal static class HostMessages
 
     /// <summary>结束时间不能早于开始时间</summary>
     public static string AuditRangeReversed => Catalog.Get(nameof(AuditRangeReversed));
+
+    /// <summary>不支持的字符集</summary>
+    public static string UnsupportedCharsetTitle => Catalog.Get(nameof(UnsupportedCharsetTitle));
+
+    /// <summary>Content-Type 中的字符集“{0}”无法识别；请使用 utf-8</summary>
+    public static string UnsupportedCharset(string charset) => Catalog.Format(nameof(UnsupportedCharset), charset);
+
+    /// <summary>上传内容不是完整的 multipart 表单（缺少分隔符或被截断），请重新上传文件</summary>
+    public static string MultipartInvalid => Catalog.Get(nameof(MultipartInvalid));
 }

@@ -47,4 +47,7 @@ public static class SharedMessages
 
     /// <summary>无法识别当前用户</summary>
     public static string NoUser => Catalog.Get(nameof(NoUser));
+
+    /// <summary>不能包含控制字符或文字方向控制字符（如 U+202E）</summary>
+    public static string ControlCharacters => Catalog.Get(nameof(ControlCharacters));
 }

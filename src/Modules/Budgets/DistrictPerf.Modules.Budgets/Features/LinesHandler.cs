@@ -54,9 +54,9 @@ internal sealed class CreateLineValidator : AbstractValidator<CreateLine>
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Code).NotEmpty().MaximumLength(BudgetLine.CodeMaxLength).Matches("^[A-Za-z0-9][A-Za-z0-9._-]*$")
             .WithMessage(_ => BudgetsMessages.LineCodeFormat).WithErrorCode("budgets.line_code_format");
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(BudgetLine.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(BudgetLine.NameMaxLength).MustBePlainText();
         RuleFor(x => x.Kind).NotNull();
-        RuleFor(x => x.FundingSource).MaximumLength(BudgetLine.FundingSourceMaxLength);
+        RuleFor(x => x.FundingSource).MaximumLength(BudgetLine.FundingSourceMaxLength).MustBePlainText();
         RuleFor(x => x.Initial).ValidAmount(allowZero: true);
     }
 }
@@ -66,9 +66,9 @@ internal sealed class UpdateLineValidator : AbstractValidator<UpdateLine>
     public UpdateLineValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(BudgetLine.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(BudgetLine.NameMaxLength).MustBePlainText();
         RuleFor(x => x.Kind).NotNull();
-        RuleFor(x => x.FundingSource).MaximumLength(BudgetLine.FundingSourceMaxLength);
+        RuleFor(x => x.FundingSource).MaximumLength(BudgetLine.FundingSourceMaxLength).MustBePlainText();
         RuleFor(x => x.Initial).ValidAmount(allowZero: true);
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
     }

@@ -50,8 +50,8 @@ internal sealed class CreateSpendingValidator : AbstractValidator<CreateSpending
         RuleFor(x => x.Date).NotNull().InFiscalYear(c => c.Year);
         RuleFor(x => x.LineId).NotNull();
         RuleFor(x => x.Amount).ValidAmount();
-        RuleFor(x => x.VoucherRef).MaximumLength(SpendingEntry.VoucherMaxLength);
-        RuleFor(x => x.Memo).MaximumLength(SpendingEntry.MemoMaxLength);
+        RuleFor(x => x.VoucherRef).MaximumLength(SpendingEntry.VoucherMaxLength).MustBePlainText();
+        RuleFor(x => x.Memo).MaximumLength(SpendingEntry.MemoMaxLength).MustBePlainMultilineText();
     }
 }
 

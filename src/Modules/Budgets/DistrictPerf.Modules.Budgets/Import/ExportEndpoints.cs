@@ -124,6 +124,7 @@ internal static class ExportEndpoints
     /// <summary>Dates as ISO text, so they read back the same in every spreadsheet program and locale.</summary>
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>The CSV table: text that a spreadsheet would run as a formula is escaped (<see cref="CsvFormula"/>).</summary>
     private static DataTable ToTable(IEnumerable<Dictionary<string, object?>> rows, string[] headers)
     {
         var table = new DataTable();
@@ -134,7 +135,7 @@ internal static class ExportEndpoints
 
         foreach (var row in rows)
         {
-            table.Rows.Add(headers.Select(h => row.GetValueOrDefault(h) ?? "").ToArray());
+            table.Rows.Add(headers.Select(h => CsvFormula.Escape(row.GetValueOrDefault(h) ?? "")).ToArray());
         }
 
         return table;

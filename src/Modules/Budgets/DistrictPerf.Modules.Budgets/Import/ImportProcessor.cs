@@ -65,76 +65,95 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             var seen = new HashSet<string>();
             int rows = 0, skipped = 0;
 
-            foreach (var row in ImportReader.Read(path, job.FileName, Error))
+            // The read pass has a time budget (besides the bounds the reader checks): a file that would keep a core busy
+            // longer is refused, naming the limit.
+            using var readBudget = new CancellationTokenSource(ImportLimits.ReadTime);
+            using var reading = CancellationTokenSource.CreateLinkedTokenSource(ct, readBudget.Token);
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                rows++;
-                progress.Read();
-                switch (row.Kind)
+                foreach (var row in ImportReader.Read(path, job.FileName, Error, reading.Token))
                 {
-                    case SheetKind.Lines:
-                        if (CheckLine(row, year, Error) is { } line)
-                        {
-                            if (newLines.ContainsKey(line.Code))
+                    reading.Token.ThrowIfCancellationRequested();
+                    rows++;
+                    progress.Read();
+                    switch (row.Kind)
+                    {
+                        case SheetKind.Lines:
+                            if (CheckLine(row, year, Error) is { } line)
                             {
-                                Error(row.Error(SheetFormat.Code, "budgets.import.duplicate_line_code", BudgetsMessages.ImportDuplicateLineCode(line.Code)));
-                            }
-                            else if (existingLines.TryGetValue(line.Code, out var existing))
-                            {
-                                if (existing.Name == line.Name && existing.Kind == line.Kind && existing.FundingSource == line.FundingSource && existing.InitialFen == line.InitialFen)
+                                if (newLines.ContainsKey(line.Code))
                                 {
-                                    skipped++;
+                                    Error(row.Error(SheetFormat.Code, "budgets.import.duplicate_line_code", BudgetsMessages.ImportDuplicateLineCode(line.Code)));
+                                }
+                                else if (existingLines.TryGetValue(line.Code, out var existing))
+                                {
+                                    if (existing.Name == line.Name && existing.Kind == line.Kind && existing.FundingSource == line.FundingSource && existing.InitialFen == line.InitialFen)
+                                    {
+                                        skipped++;
+                                    }
+                                    else
+                                    {
+                                        Error(row.Error(SheetFormat.Code, "budgets.import.line_differs", BudgetsMessages.ImportLineDiffers(line.Code)));
+                                    }
                                 }
                                 else
                                 {
-                                    Error(row.Error(SheetFormat.Code, "budgets.import.line_differs", BudgetsMessages.ImportLineDiffers(line.Code)));
+                                    newLines[line.Code] = line;
+                                    lineKinds[line.Code] = line.Kind;
                                 }
                             }
-                            else
-                            {
-                                newLines[line.Code] = line;
-                                lineKinds[line.Code] = line.Kind;
-                            }
-                        }
 
-                        break;
-                    case SheetKind.Adjustments:
-                        if (CheckAdjustment(row, year, lineKinds, closed, Error) is { } adjustment)
-                        {
-                            if (!seen.Add(adjustment.Fingerprint))
+                            break;
+                        case SheetKind.Adjustments:
+                            if (CheckAdjustment(row, year, lineKinds, Error) is { } adjustment)
                             {
-                                Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateRow));
+                                if (!seen.Add(adjustment.Fingerprint))
+                                {
+                                    Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateRow));
+                                }
+                                else if (knownAdjustments.Contains(adjustment.Fingerprint))
+                                {
+                                    skipped++; // already there, even in a closed month: a re-imported export adds nothing
+                                }
+                                else if (closed.Contains(adjustment.Date.Month))
+                                {
+                                    Error(row.Error(SheetFormat.Date, "budgets.import.month_closed", BudgetsMessages.ImportMonthClosed(year, adjustment.Date.Month)));
+                                }
+                                else
+                                {
+                                    adjustments.Add(adjustment);
+                                }
                             }
-                            else if (knownAdjustments.Contains(adjustment.Fingerprint))
-                            {
-                                skipped++;
-                            }
-                            else
-                            {
-                                adjustments.Add(adjustment);
-                            }
-                        }
 
-                        break;
-                    case SheetKind.Spending:
-                        if (CheckSpending(row, year, lineKinds, closed, Error) is { } entry)
-                        {
-                            if (!seen.Add(entry.Fingerprint))
+                            break;
+                        case SheetKind.Spending:
+                            if (CheckSpending(row, year, lineKinds, Error) is { } entry)
                             {
-                                Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateSpendingRow));
+                                if (!seen.Add(entry.Fingerprint))
+                                {
+                                    Error(row.Error(SheetFormat.Date, "budgets.import.duplicate_row", BudgetsMessages.ImportDuplicateSpendingRow));
+                                }
+                                else if (knownSpending.Contains(entry.Fingerprint))
+                                {
+                                    skipped++; // already there, even in a closed month: a re-imported export adds nothing
+                                }
+                                else if (closed.Contains(entry.Date.Month))
+                                {
+                                    Error(row.Error(SheetFormat.Date, "budgets.import.month_closed", BudgetsMessages.ImportMonthClosed(year, entry.Date.Month)));
+                                }
+                                else
+                                {
+                                    spending.Add(entry);
+                                }
                             }
-                            else if (knownSpending.Contains(entry.Fingerprint))
-                            {
-                                skipped++;
-                            }
-                            else
-                            {
-                                spending.Add(entry);
-                            }
-                        }
 
-                        break;
+                            break;
+                    }
                 }
+            }
+            catch (OperationCanceledException) when (readBudget.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                Error(ImportLimits.TimeLimit(job.FileName));
             }
 
             if (rows == 0 && errorCount == 0)
@@ -291,6 +310,11 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             error(row.Error(SheetFormat.Name, "budgets.import.line_name_invalid", BudgetsMessages.ImportLineNameInvalid(BudgetLine.NameMaxLength)));
             ok = false;
         }
+        else if (!PlainText.IsPlain(name))
+        {
+            error(row.Error(SheetFormat.Name, PlainText.Code, DistrictPerf.SharedKernel.Localization.SharedMessages.ControlCharacters));
+            ok = false;
+        }
 
         var kind = SheetFormat.ParseKind(SheetFormat.Text(row.Cell(SheetFormat.Kind)));
         if (kind is null)
@@ -311,9 +335,9 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         return ok && initial is { } fen ? new LineRow(row.Row, code, name, kind!.Value, funding.Length == 0 ? null : funding, fen) : null;
     }
 
-    private static AdjustmentRow? CheckAdjustment(SheetRow row, int year, Dictionary<string, BudgetKind> lines, HashSet<int> closed, Action<ImportError> error)
+    private static AdjustmentRow? CheckAdjustment(SheetRow row, int year, Dictionary<string, BudgetKind> lines, Action<ImportError> error)
     {
-        var date = Date(row, year, closed, error);
+        var date = Date(row, year, error);
         var code = Line(row, lines, error);
         var kind = SheetFormat.ParseAdjustmentKind(SheetFormat.Text(row.Cell(SheetFormat.AdjustmentKind)));
         if (kind is null)
@@ -346,9 +370,9 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             : null;
     }
 
-    private static SpendingRow? CheckSpending(SheetRow row, int year, Dictionary<string, BudgetKind> lines, HashSet<int> closed, Action<ImportError> error)
+    private static SpendingRow? CheckSpending(SheetRow row, int year, Dictionary<string, BudgetKind> lines, Action<ImportError> error)
     {
-        var date = Date(row, year, closed, error);
+        var date = Date(row, year, error);
         var code = Line(row, lines, error);
         var amount = Amount(row, SheetFormat.Amount, error, allowZero: false, allowNegative: true);
         var voucher = SheetFormat.Text(row.Cell(SheetFormat.Voucher));
@@ -371,7 +395,7 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
             : null;
     }
 
-    private static DateOnly? Date(SheetRow row, int year, HashSet<int> closed, Action<ImportError> error)
+    private static DateOnly? Date(SheetRow row, int year, Action<ImportError> error)
     {
         var date = SheetFormat.ParseDate(row.Cell(SheetFormat.Date));
         if (date is null)
@@ -383,12 +407,6 @@ internal sealed class ImportProcessor(DbContext db, UnitOfWork unitOfWork, Impor
         if (BudgetRules.DateError(date.Value, year) is { } dateError)
         {
             error(row.Error(SheetFormat.Date, dateError.Code, dateError.Message));
-            return null;
-        }
-
-        if (closed.Contains(date.Value.Month))
-        {
-            error(row.Error(SheetFormat.Date, "budgets.import.month_closed", BudgetsMessages.ImportMonthClosed(year, date.Value.Month)));
             return null;
         }
 

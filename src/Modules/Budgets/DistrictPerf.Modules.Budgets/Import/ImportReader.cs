@@ -1,7 +1,6 @@
 using System.Text;
 using DistrictPerf.Modules.Budgets.Localization;
 using MiniExcelLibs;
-using MiniExcelLibs.Csv;
 
 namespace DistrictPerf.Modules.Budgets.Import;
 
@@ -44,23 +43,15 @@ internal static class ImportReader
 
     /// <summary>
     /// Yields the rows sheet by sheet (lines first, so that later sheets can refer to new lines).
-    /// Structural problems (no known sheet, a missing header) are reported through <paramref name="onError"/>.
+    /// Structural problems (no known sheet, a missing header) and the bounds of <see cref="ImportLimits"/> are
+    /// reported through <paramref name="onError"/>; <paramref name="ct"/> (the read pass's time budget) is
+    /// observed while parsing.
     /// </summary>
-    public static IEnumerable<SheetRow> Read(string path, string fileName, Action<ImportError> onError)
+    public static IEnumerable<SheetRow> Read(string path, string fileName, Action<ImportError> onError, CancellationToken ct = default)
     {
         if (IsCsv(fileName))
         {
-            var encoding = LooksLikeUtf8(path) ? new UTF8Encoding(false) : Gb18030;
-            var config = new CsvConfiguration { StreamReaderFunc = s => new StreamReader(s, encoding, detectEncodingFromByteOrderMarks: true) };
-            var headers = FirstRowKeys(path, ExcelType.CSV, null, config);
-            var kind = SheetFormat.KindOfHeaders(headers);
-            if (kind is null)
-            {
-                onError(new ImportError(fileName, 1, "A", "", "", BudgetsMessages.ImportCsvHeadersUnknown, "budgets.import.csv_headers_unknown"));
-                yield break;
-            }
-
-            foreach (var row in ReadSheet(path, ExcelType.CSV, null, config, kind.Value, SheetFormat.SheetNames[kind.Value], onError))
+            foreach (var row in ReadCsv(path, fileName, onError, ct))
             {
                 yield return row;
             }
@@ -88,52 +79,175 @@ internal static class ImportReader
 
         foreach (var (sheet, kind) in known)
         {
-            foreach (var row in ReadSheet(path, ExcelType.XLSX, sheet, null, kind!.Value, sheet, onError))
+            foreach (var row in ReadXlsxSheet(path, sheet, kind!.Value, onError, ct))
             {
                 yield return row;
             }
         }
     }
 
-    private static IEnumerable<SheetRow> ReadSheet(string path, ExcelType type, string? sheetName, IConfiguration? config, SheetKind kind, string label, Action<ImportError> onError)
+    /// <summary>A CSV: UTF-8 (with or without BOM) or GB18030, parsed by <see cref="CsvRecordReader"/> in linear time.</summary>
+    private static IEnumerable<SheetRow> ReadCsv(string path, string fileName, Action<ImportError> onError, CancellationToken ct)
     {
-        var headers = FirstRowKeys(path, type, sheetName, config);
-        var columns = headers.Select((h, i) => (Key: SheetFormat.Normalize(h), Header: h, Index: i))
-            .GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.First().Header);
-        var letters = headers.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => SheetFormat.ColumnLetter(x.i));
-        var required = SheetFormat.Headers[kind].Where(h => h is not SheetFormat.Exclusion and not SheetFormat.FundingSource and not SheetFormat.Memo and not SheetFormat.Voucher);
-        var missing = required.Where(h => !columns.ContainsKey(SheetFormat.Normalize(h))).ToList();
-        if (headers.Count > 0 && missing.Count > 0)
+        var encoding = LooksLikeUtf8(path, ct) ? new UTF8Encoding(false) : Gb18030;
+        using var text = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
+        var csv = new CsvRecordReader(text, fileName, ct);
+        var headers = csv.Next();
+        if (headers is null)
         {
-            foreach (var header in missing)
+            onError(csv.Error ?? new ImportError(fileName, 1, "A", "", "", BudgetsMessages.ImportCsvHeadersUnknown, "budgets.import.csv_headers_unknown"));
+            yield break;
+        }
+
+        headers = headers.Select(h => h.Trim()).ToList();
+        var kind = SheetFormat.KindOfHeaders(headers);
+        if (kind is null)
+        {
+            onError(new ImportError(fileName, 1, "A", "", "", BudgetsMessages.ImportCsvHeadersUnknown, "budgets.import.csv_headers_unknown"));
+            yield break;
+        }
+
+        var label = SheetFormat.SheetNames[kind.Value];
+        var layout = Layout.Of(headers, kind.Value, label, onError);
+        if (layout is null)
+        {
+            yield break;
+        }
+
+        while (csv.Next() is { } fields)
+        {
+            if (csv.Record - 1 > ImportLimits.MaxRows)
             {
-                onError(new ImportError(label, 1, "", header, "", BudgetsMessages.ImportMissingColumn(header), "budgets.import.missing_column"));
+                onError(ImportLimits.TooManyRows(label, csv.Record));
+                yield break;
             }
 
+            var cells = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < fields.Count && i < headers.Count; i++)
+            {
+                cells.TryAdd(headers[i], CsvFormula.Unescape(fields[i]));
+            }
+
+            if (layout.Row(csv.Record, cells) is { } row)
+            {
+                yield return row;
+            }
+        }
+
+        if (csv.Error is { } error)
+        {
+            onError(error with { Sheet = label, Header = error.Column.Length > 0 ? HeaderAt(headers, error.Column) : "" });
+        }
+    }
+
+    private static string HeaderAt(List<string> headers, string letter)
+    {
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (SheetFormat.ColumnLetter(i) == letter)
+            {
+                return headers[i];
+            }
+        }
+
+        return "";
+    }
+
+    /// <summary>One .xlsx sheet, streamed by MiniExcel, with the same bounds as a CSV.</summary>
+    private static IEnumerable<SheetRow> ReadXlsxSheet(string path, string sheetName, SheetKind kind, Action<ImportError> onError, CancellationToken ct)
+    {
+        var headers = FirstRowKeys(path, sheetName);
+        if (headers.Count > ImportLimits.MaxColumns)
+        {
+            onError(ImportLimits.TooManyColumns(sheetName, 1));
+            yield break;
+        }
+
+        var layout = Layout.Of(headers, kind, sheetName, onError);
+        if (layout is null)
+        {
             yield break;
         }
 
         var rowNumber = 1;
         using var stream = File.OpenRead(path);
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(stream, useHeaderRow: true, sheetName: sheetName, excelType: type, configuration: config))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(stream, useHeaderRow: true, sheetName: sheetName, excelType: ExcelType.XLSX))
         {
+            ct.ThrowIfCancellationRequested();
             rowNumber++;
-            if (cells.Values.All(v => v is null || (v is string s && string.IsNullOrWhiteSpace(s))))
+            if (rowNumber - 1 > ImportLimits.MaxRows)
             {
-                continue;
+                onError(ImportLimits.TooManyRows(sheetName, rowNumber));
+                yield break;
             }
 
-            yield return new SheetRow(kind, label, rowNumber, new Dictionary<string, object?>(cells), columns)
+            if (cells.Count > ImportLimits.MaxColumns)
             {
-                Letters = letters,
-            };
+                onError(ImportLimits.TooManyColumns(sheetName, rowNumber));
+                yield break;
+            }
+
+            var column = 0;
+            foreach (var (header, value) in cells)
+            {
+                if (value is string s && s.Length > ImportLimits.MaxCellChars)
+                {
+                    onError(ImportLimits.CellTooLarge(sheetName, rowNumber, layout.Index(header) ?? column, header));
+                    yield break;
+                }
+
+                column++;
+            }
+
+            if (layout.Row(rowNumber, new Dictionary<string, object?>(cells)) is { } row)
+            {
+                yield return row;
+            }
         }
     }
 
-    private static List<string> FirstRowKeys(string path, ExcelType type, string? sheetName, IConfiguration? config)
+    /// <summary>A sheet's headers checked against its kind: builds its rows (blank rows are skipped).</summary>
+    private sealed class Layout(SheetKind kind, string label, Dictionary<string, string> columns, Dictionary<string, string> letters, Dictionary<string, int> indexes)
+    {
+        public static Layout? Of(List<string> headers, SheetKind kind, string label, Action<ImportError> onError)
+        {
+            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            var letters = new Dictionary<string, string>(StringComparer.Ordinal);
+            var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < headers.Count; i++)
+            {
+                columns.TryAdd(SheetFormat.Normalize(headers[i]), headers[i]);
+                letters.TryAdd(headers[i], SheetFormat.ColumnLetter(i));
+                indexes.TryAdd(headers[i], i);
+            }
+
+            var required = SheetFormat.Headers[kind].Where(h => h is not SheetFormat.Exclusion and not SheetFormat.FundingSource and not SheetFormat.Memo and not SheetFormat.Voucher);
+            var missing = required.Where(h => !columns.ContainsKey(SheetFormat.Normalize(h))).ToList();
+            if (headers.Count > 0 && missing.Count > 0)
+            {
+                foreach (var header in missing)
+                {
+                    onError(new ImportError(label, 1, "", header, "", BudgetsMessages.ImportMissingColumn(header), "budgets.import.missing_column"));
+                }
+
+                return null;
+            }
+
+            return new Layout(kind, label, columns, letters, indexes);
+        }
+
+        public int? Index(string header) => indexes.TryGetValue(header, out var i) ? i : null;
+
+        public SheetRow? Row(int rowNumber, Dictionary<string, object?> cells) =>
+            cells.Values.All(v => v is null || (v is string s && string.IsNullOrWhiteSpace(s)))
+                ? null
+                : new SheetRow(kind, label, rowNumber, cells, columns) { Letters = letters };
+    }
+
+    private static List<string> FirstRowKeys(string path, string sheetName)
     {
         using var stream = File.OpenRead(path);
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: type, configuration: config))
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX))
         {
             return row.Values.Select(SheetFormat.Text).ToList();
         }
@@ -141,15 +255,26 @@ internal static class ImportReader
         return [];
     }
 
-    private static bool LooksLikeUtf8(string path)
+    /// <summary>
+    /// Whether the whole file decodes as strict UTF-8, streamed through one decoder so that a multi-byte character
+    /// split across reads (or ending the file) is judged whole.
+    /// </summary>
+    private static bool LooksLikeUtf8(string path, CancellationToken ct)
     {
-        var buffer = new byte[64 * 1024];
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[64 * 1024];
+        var chars = new char[bytes.Length + 4];
         using var stream = File.OpenRead(path);
-        var read = stream.Read(buffer, 0, buffer.Length);
         try
         {
-            // Strict decoding; a multi-byte sequence cut at the buffer end is tolerated.
-            new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(buffer, 0, Math.Max(0, read - 4));
+            int read;
+            while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            }
+
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
             return true;
         }
         catch (DecoderFallbackException)

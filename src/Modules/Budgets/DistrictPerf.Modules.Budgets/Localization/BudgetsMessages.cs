@@ -172,4 +172,16 @@ internal static class BudgetsMessages
 
     /// <summary>须为 lines、adjustments 或 spending</summary>
     public static string ExportKindInvalid => Catalog.Get(nameof(ExportKindInvalid));
+
+    /// <summary>列数超过上限 {0} 列，文件未导入</summary>
+    public static string ImportTooManyColumns(int max) => Catalog.Format(nameof(ImportTooManyColumns), max);
+
+    /// <summary>数据行数超过上限 {0} 行（每个工作表），文件未导入；请分批导入</summary>
+    public static string ImportTooManyRows(int max) => Catalog.Format(nameof(ImportTooManyRows), max);
+
+    /// <summary>单元格超过 {0} 个字符，文件未导入</summary>
+    public static string ImportCellTooLarge(int max) => Catalog.Format(nameof(ImportCellTooLarge), max);
+
+    /// <summary>读取文件超过 {0} 秒上限，文件未导入；请拆分后重试</summary>
+    public static string ImportTimeLimit(int seconds) => Catalog.Format(nameof(ImportTimeLimit), seconds);
 }

@@ -74,7 +74,7 @@ internal sealed class SaveTaskValidator : AbstractValidator<SaveTask>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Number).NotNull().InclusiveBetween(1, 99);
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(MainTask.NameMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(MainTask.NameMaxLength).MustBePlainText();
         RuleFor(x => x.ExpectedGoal).MaximumLength(MainTask.TextMaxLength);
         RuleFor(x => x.Completion).MaximumLength(MainTask.TextMaxLength);
         RuleFor(x => x.Funds).NotNull().GreaterThanOrEqualTo(0).LessThanOrEqualTo(Money.MaxYuan)
@@ -100,7 +100,7 @@ internal sealed class SaveIndicatorValidator : AbstractValidator<SaveIndicator>
     public SaveIndicatorValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Body.Name).NotEmpty().MaximumLength(Indicator.NameMaxLength).OverridePropertyName("name");
+        RuleFor(x => x.Body.Name).NotEmpty().MaximumLength(Indicator.NameMaxLength).MustBePlainText().OverridePropertyName("name");
         RuleFor(x => x.Body.Level1).Must(l => l is null || Levels1.Contains(l)).OverridePropertyName("level1")
             .WithMessage(_ => IndicatorsMessages.Level1Invalid).WithErrorCode("indicators.level1_invalid");
         RuleFor(x => x.Body.Level2).MaximumLength(20).OverridePropertyName("level2");

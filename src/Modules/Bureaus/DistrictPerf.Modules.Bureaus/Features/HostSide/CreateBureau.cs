@@ -2,6 +2,7 @@ using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Domain;
 using DistrictPerf.Modules.Bureaus.Localization;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Tenancy;
@@ -26,12 +27,12 @@ internal sealed class CreateBureauValidator : AbstractValidator<CreateBureau>
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Code).NotEmpty().MaximumLength(Bureau.CodeMaxLength).Matches(BureauRules.CodePattern)
             .WithMessage(_ => BureausMessages.CodeFormat).WithErrorCode("bureaus.code_format");
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength);
-        RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength).MustBePlainText();
+        RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength).MustBePlainText();
         RuleFor(x => x.Admin).NotNull();
-        RuleFor(x => x.Admin!.UserName).NotEmpty().MaximumLength(64).When(x => x.Admin is not null);
+        RuleFor(x => x.Admin!.UserName).NotEmpty().MaximumLength(64).MustBePlainText().When(x => x.Admin is not null);
         RuleFor(x => x.Admin!.Password).NotEmpty().MaximumLength(128).When(x => x.Admin is not null);
-        RuleFor(x => x.Admin!.DisplayName).MaximumLength(64).When(x => x.Admin is not null);
+        RuleFor(x => x.Admin!.DisplayName).MaximumLength(64).MustBePlainText().When(x => x.Admin is not null);
         RuleFor(x => x.Admin!.Email).MaximumLength(256).EmailAddress().When(x => x.Admin?.Email is { Length: > 0 });
     }
 }

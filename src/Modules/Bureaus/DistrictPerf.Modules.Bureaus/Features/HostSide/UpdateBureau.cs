@@ -2,6 +2,7 @@ using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.Modules.Bureaus.Domain;
 using DistrictPerf.Modules.Bureaus.Localization;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Messaging;
@@ -30,8 +31,8 @@ internal sealed class UpdateBureauValidator : AbstractValidator<UpdateBureau>
     public UpdateBureauValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength);
-        RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(Bureau.NameMaxLength).MustBePlainText();
+        RuleFor(x => x.District).NotEmpty().MaximumLength(Bureau.DistrictMaxLength).MustBePlainText();
         RuleFor(x => x.ConcurrencyStamp).NotEmpty();
     }
 }
