@@ -91,4 +91,10 @@ internal static class HostMessages
 
     /// <summary>结束时间不能早于开始时间</summary>
     public static string AuditRangeReversed => Catalog.Get(nameof(AuditRangeReversed));
+
+    /// <summary>跨站请求被拒绝</summary>
+    public static string CrossSiteRequestTitle => Catalog.Get(nameof(CrossSiteRequestTitle));
+
+    /// <summary>使用登录 Cookie 的修改请求只能来自本站页面。</summary>
+    public static string CrossSiteRequest => Catalog.Get(nameof(CrossSiteRequest));
 }
