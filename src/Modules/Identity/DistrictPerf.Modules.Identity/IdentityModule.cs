@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Modules;
 using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
@@ -90,6 +91,13 @@ public sealed class IdentityModule : IModule
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 
         services.AddMemoryCache();
+        // Sign-in sessions (UserTokens rows, SignInSessions) are written at every sign-in: not changes to audit.
+        // They set their tenant themselves.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(AuditingOptions))?.ImplementationInstance is AuditingOptions auditing)
+        {
+            auditing.IgnoredTypes.Add(typeof(AppUserToken));
+        }
+
         services.AddScoped<SignInSessions>();
         services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section);
         services.AddSingleton<SignInThrottle>();

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using DistrictPerf.Modules.Identity.Domain;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -29,7 +30,7 @@ namespace DistrictPerf.Modules.Identity.Auth;
 /// <item>Deactivation, a password or role change renew the security stamp: every session of the user ends at once.</item>
 /// </list>
 /// </summary>
-internal sealed class SignInSessions(DbContext db, ICurrentTenant currentTenant, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
+internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurrentTenant currentTenant, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
 {
     public const string Provider = "[DistrictPerf:Session]";
     public const string SessionClaim = "dp:sid";
@@ -55,31 +56,33 @@ internal sealed class SignInSessions(DbContext db, ICurrentTenant currentTenant,
     /// <summary>Starts a session for the user (in the user's tenant) and returns the claims its sign-in carries.</summary>
     public async Task<Claim[]> StartAsync(AppUser user, bool bearerToken)
     {
+        var sessionId = NewId();
+        var refreshId = bearerToken ? NewId() : "";
         using (currentTenant.Change(user.TenantId))
         {
-            // The user's ended sessions go first (a session row lives at most the refresh token's lifetime).
-            var mine = await db.Set<AppUserToken>().AsNoTracking()
-                .Where(t => t.UserId == user.Id && t.LoginProvider == Provider)
-                .Select(t => new { t.Name, t.Value })
-                .ToListAsync();
-            var ended = mine.Where(t => t.Value is null || Expired(t.Value)).Select(t => t.Name).ToList();
-            if (ended.Count > 0)
+            await unitOfWork.ExecuteAsync(async ct =>
             {
-                await db.Set<AppUserToken>().Where(t => t.UserId == user.Id && t.LoginProvider == Provider && ended.Contains(t.Name)).ExecuteDeleteAsync();
-            }
+                // The user's ended sessions go first (a session row lives at most the refresh token's lifetime).
+                var mine = await db.Set<AppUserToken>().AsNoTracking()
+                    .Where(t => t.UserId == user.Id && t.LoginProvider == Provider)
+                    .Select(t => new { t.Name, t.Value })
+                    .ToListAsync(ct);
+                var ended = mine.Where(t => t.Value is null || Expired(t.Value)).Select(t => t.Name).ToList();
+                if (ended.Count > 0)
+                {
+                    await db.Set<AppUserToken>().Where(t => t.UserId == user.Id && t.LoginProvider == Provider && ended.Contains(t.Name)).ExecuteDeleteAsync(ct);
+                }
 
-            var sessionId = NewId();
-            var refreshId = bearerToken ? NewId() : "";
-            db.Set<AppUserToken>().Add(new AppUserToken
-            {
-                UserId = user.Id,
-                TenantId = user.TenantId,
-                LoginProvider = Provider,
-                Name = sessionId,
-                Value = Value(refreshId),
+                db.Set<AppUserToken>().Add(new AppUserToken
+                {
+                    UserId = user.Id,
+                    TenantId = user.TenantId,
+                    LoginProvider = Provider,
+                    Name = sessionId,
+                    Value = Value(refreshId),
+                });
             });
-            await db.SaveChangesAsync();
-            db.ChangeTracker.Clear();
+
             return bearerToken
                 ? [new Claim(SessionClaim, sessionId), new Claim(RefreshClaim, refreshId)]
                 : [new Claim(SessionClaim, sessionId)];
