@@ -152,6 +152,7 @@ services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
     return Task.CompletedTask;
 }));
 
+services.AddOptions<CsrfOptions>().BindConfiguration(CsrfOptions.Section);
 services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
@@ -192,6 +193,10 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
     app.UseStaticFiles();
 }
 
+// Sign-in limits (SignInThrottle's per-address policy on the sign-in endpoint).
+app.UseRateLimiter();
+// Cookie-authenticated writes must come from this site (CSRF); bearer clients are not concerned.
+app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();

@@ -500,6 +500,10 @@ public sealed class ScaleHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicationF
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:DataDirectory", _data);
         builder.UseSetting("Demo:Seed", "true");
+        // Every test signs in from 127.0.0.1, many times a minute; SignInAbuseTests run the production limits.
+        builder.UseSetting("Identity:SignIn:AddressLimit", "1000000");
+        builder.UseSetting("Identity:SignIn:AccountAddressFailures", "1000000");
+        builder.UseSetting("Identity:SignIn:AccountFailures", "1000000");
         builder.UseSetting("Jobs:Server", "false"); // one Hangfire server in the process is enough; warnings run with wait=true
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

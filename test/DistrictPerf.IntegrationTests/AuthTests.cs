@@ -47,25 +47,21 @@ public sealed class AuthTests(AppFixture app)
     }
 
     [Fact]
-    public async Task SixthWrongPassword_IsLockedOut_EvenWithTheRightPasswordAfterwards()
+    public async Task WrongPasswords_DoNotLockTheAccount()
     {
+        // No account-wide lockout (anyone could lock anyone out); Security/SignInAbuseTests hold the limits.
         var bureau = await app.CreateBureauAsync();
         await bureau.AddUserAsync("locky", "BureauEditor");
         var client = app.Anonymous();
 
-        for (var attempt = 1; attempt <= 5; attempt++)
+        for (var attempt = 1; attempt <= 6; attempt++)
         {
             var failed = await client.PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName = "locky", password = "Wrong#Pass1" });
-            var problem = await failed.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
-            // The fifth failure is the one that locks.
-            problem.GetProperty("code").GetString().ShouldBe(attempt < 5 ? "invalid_credentials" : "locked_out");
+            (await failed.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("code").GetString().ShouldBe("invalid_credentials");
         }
 
-        var sixth = await client.PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName = "locky", password = "Wrong#Pass1" });
-        (await sixth.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("code").GetString().ShouldBe("locked_out");
-
         var right = await client.PostAsJsonAsync("/api/auth/login", new { bureauCode = bureau.Code, userName = "locky", password = AppFixture.UserPassword });
-        (await right.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("code").GetString().ShouldBe("locked_out");
+        right.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -169,7 +165,7 @@ public sealed class AuthTests(AppFixture app)
             var user = await (await bureau.Admin.GetAsync($"/api/users/{id}")).ReadJsonAsync();
             var update = await bureau.Admin.PutAsJsonAsync($"/api/users/{id}", new { displayName = "用户", roles, isActive, concurrencyStamp = user.GetProperty("concurrencyStamp").GetString() });
             update.StatusCode.ShouldBe(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
-            await Task.Delay(TimeSpan.FromSeconds(1.2)); // the fixture re-checks tokens every second (production: 30 s)
+            // No delay: every request re-checks the token's user.
         }
 
         var (leaverId, _) = await bureau.AddUserAsync("leaver2", "BureauEditor");

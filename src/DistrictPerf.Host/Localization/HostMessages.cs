@@ -100,4 +100,10 @@ internal static class HostMessages
 
     /// <summary>上传内容不是完整的 multipart 表单（缺少分隔符或被截断），请重新上传文件</summary>
     public static string MultipartInvalid => Catalog.Get(nameof(MultipartInvalid));
+
+    /// <summary>跨站请求被拒绝</summary>
+    public static string CrossSiteRequestTitle => Catalog.Get(nameof(CrossSiteRequestTitle));
+
+    /// <summary>使用登录 Cookie 的修改请求只能来自本站页面。</summary>
+    public static string CrossSiteRequest => Catalog.Get(nameof(CrossSiteRequest));
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using DistrictPerf.SharedKernel.Auditing;
 using DistrictPerf.SharedKernel.Modules;
 using Perm = DistrictPerf.SharedKernel.Authorization.Permissions;
 
@@ -48,7 +49,8 @@ public sealed class IdentityModule : IModule
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(1);
-                o.Events = new BearerTokenEvents { OnMessageReceived = BearerSecurityStampCheck.OnMessageReceivedAsync };
+                // Every request re-checks the token's user and session (SignInSessions): revocation is immediate.
+                o.Events = new BearerTokenEvents { OnMessageReceived = SignInSessions.ValidateBearerAsync };
             })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -62,7 +64,8 @@ public sealed class IdentityModule : IModule
                 {
                     OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; },
                     OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; },
-                    OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
+                    // Every request re-checks the cookie's user and session (SignInSessions): sign-out and deactivation end it at once.
+                    OnValidatePrincipal = SignInSessions.ValidateCookieAsync,
                 };
             }));
 
@@ -74,9 +77,9 @@ public sealed class IdentityModule : IModule
                 o.Password.RequireUppercase = true;
                 o.Password.RequireNonAlphanumeric = true;
                 o.Password.RequiredUniqueChars = 4;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No account-wide lockout: anyone could lock anyone out. Failed sign-ins are limited per address
+                // and per account instead (SignInThrottle).
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
                 o.SignIn.RequireConfirmedAccount = false;
@@ -87,10 +90,18 @@ public sealed class IdentityModule : IModule
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>();
 
-        services.AddScoped<ISecurityStampValidator, TenantAwareSecurityStampValidator>();
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddMemoryCache();
-        services.AddOptions<BearerCheckOptions>().BindConfiguration("Identity:BearerCheck");
+        // Sign-in sessions (UserTokens rows, SignInSessions) are written at every sign-in: not changes to audit.
+        // They set their tenant themselves.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(AuditingOptions))?.ImplementationInstance is AuditingOptions auditing)
+        {
+            auditing.IgnoredTypes.Add(typeof(AppUserToken));
+        }
+
+        services.AddScoped<SignInSessions>();
+        services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section);
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(SignInThrottle.AddPolicy);
         services.AddScoped<IUserProvisioner, UserProvisioner>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IdentitySeeder>();

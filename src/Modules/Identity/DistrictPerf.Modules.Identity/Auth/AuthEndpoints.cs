@@ -39,15 +39,21 @@ internal static class AuthEndpoints
             .WithSummary("登录：useCookies=true 写入 Cookie，否则返回 Bearer 令牌 / Sign in: cookie when useCookies=true, else a bearer token")
             .Produces<AccessTokenResponse>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(SignInThrottle.PolicyName);
 
         auth.MapPost("/refresh", Refresh)
             .AllowAnonymous()
             .WithName("RefreshToken")
-            .Produces<AccessTokenResponse>();
+            .WithSummary("用刷新令牌换取新令牌（刷新令牌只能使用一次）/ Exchange a refresh token, good once, for new tokens")
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        auth.MapPost("/logout", async (SignInManager<AppUser> signInManager) =>
+        auth.MapPost("/logout", async (ClaimsPrincipal principal, SignInSessions sessions, SignInManager<AppUser> signInManager) =>
             {
+                // Ends this session at once: its cookie (and any copy of it), access and refresh tokens.
+                await sessions.EndAsync(principal);
                 await signInManager.SignOutAsync();
                 return TypedResults.NoContent();
             })
@@ -63,7 +69,11 @@ internal static class AuthEndpoints
     private static async Task<IResult> Login(
         LoginRequest request,
         bool? useCookies,
+        HttpContext http,
         SignInManager<AppUser> signInManager,
+        SignInSessions sessions,
+        SignInThrottle throttle,
+        IPasswordHasher<AppUser> hasher,
         IBureauDirectory bureaus,
         ICurrentTenant currentTenant)
     {
@@ -80,17 +90,51 @@ internal static class AuthEndpoints
 
         errors.ThrowIfAny();
 
-        Guid? tenantId = null;
+        var account = SignInThrottle.AccountKey(request.BureauCode, request.UserName);
+        var address = SignInThrottle.AddressKey(http);
+        if (throttle.Check(account, address) is { } wait)
+        {
+            await SignInThrottle.WriteTooManyAsync(http, wait);
+            return TypedResults.Empty;
+        }
+
+        // Every failure does the same work (one password hash) and gets the same answer, so neither
+        // the time nor the response tells whether the bureau or the account exists.
+        BureauInfo? bureau = null;
         if (!string.IsNullOrWhiteSpace(request.BureauCode))
         {
-            var bureau = await bureaus.FindByCodeAsync(request.BureauCode);
+            bureau = await bureaus.FindByCodeAsync(request.BureauCode);
             if (bureau is null)
             {
+                DummyHash.Verify(hasher, request.Password!);
+                throttle.Failed(account, address);
+                return InvalidCredentials();
+            }
+        }
+
+        using (currentTenant.Change(bureau?.Id))
+        {
+            var user = await signInManager.UserManager.FindByNameAsync(request.UserName!.Trim());
+            bool passwordOk;
+            if (user is null)
+            {
+                DummyHash.Verify(hasher, request.Password!);
+                passwordOk = false;
+            }
+            else
+            {
+                passwordOk = await signInManager.UserManager.CheckPasswordAsync(user, request.Password!);
+            }
+
+            if (user is null || !passwordOk || !user.IsActive || await signInManager.UserManager.IsLockedOutAsync(user))
+            {
+                throttle.Failed(account, address);
                 return InvalidCredentials();
             }
 
-            if (!bureau.IsActive)
+            if (bureau is { IsActive: false })
             {
+                // Only someone who knows the password learns that the bureau is disabled.
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: IdentityMessages.BureauDisabledTitle,
@@ -98,34 +142,11 @@ internal static class AuthEndpoints
                     extensions: ErrorCodes.Extensions("bureau_disabled"));
             }
 
-            tenantId = bureau.Id;
-        }
-
-        using (currentTenant.Change(tenantId))
-        {
-            var user = await signInManager.UserManager.FindByNameAsync(request.UserName!.Trim());
-            if (user is { IsActive: false })
-            {
-                return InvalidCredentials();
-            }
-
-            signInManager.AuthenticationScheme = useCookies == true
-                ? IdentityConstants.ApplicationScheme
-                : IdentityConstants.BearerScheme;
-            var result = await signInManager.PasswordSignInAsync(request.UserName.Trim(), request.Password!, isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut)
-            {
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status401Unauthorized,
-                    title: IdentityMessages.LockedOutTitle,
-                    detail: IdentityMessages.LockedOut,
-                    extensions: ErrorCodes.Extensions("locked_out"));
-            }
-
-            if (!result.Succeeded)
-            {
-                return InvalidCredentials();
-            }
+            throttle.Succeeded(account, address);
+            var bearerToken = useCookies != true;
+            signInManager.AuthenticationScheme = bearerToken ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
+            var claims = await sessions.StartAsync(user, bearerToken);
+            await signInManager.SignInWithClaimsAsync(user, isPersistent: false, [.. claims, new Claim("amr", "pwd")]);
 
             // The sign-in handler has written the cookie or the token response.
             return TypedResults.Empty;
@@ -143,7 +164,7 @@ internal static class AuthEndpoints
         RefreshRequest request,
         IServiceProvider services,
         TimeProvider clock,
-        ICurrentTenant currentTenant)
+        SignInSessions sessions)
     {
         var signInManager = services.GetRequiredService<SignInManager<AppUser>>();
         var bearerOptions = services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(IdentityConstants.BearerScheme);
@@ -153,16 +174,17 @@ internal static class AuthEndpoints
             return InvalidCredentials();
         }
 
-        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(ticket.Principal)))
+        // One use: the session's refresh token is replaced; an old one presented again ends the session.
+        if (await sessions.RotateAsync(ticket.Principal, signInManager.UserManager) is not { } rotated)
         {
-            if (await BearerSecurityStampCheck.ActiveUserAsync(signInManager, currentTenant, ticket.Principal) is not { } user)
-            {
-                return InvalidCredentials();
-            }
-
-            var principal = await signInManager.CreateUserPrincipalAsync(user);
-            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+            return InvalidCredentials();
         }
+
+        var (user, claims) = rotated;
+
+        var principal = await signInManager.CreateUserPrincipalAsync(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaims(claims);
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
     private static async Task<IResult> Me(ClaimsPrincipal principal, UserManager<AppUser> users, ICurrentTenant currentTenant)
@@ -184,5 +206,18 @@ internal static class AuthEndpoints
                 principal.FindFirst(DistrictPerfClaims.BureauCode)?.Value,
                 acting, roles, permissions));
         }
+    }
+}
+
+/// <summary>A password hash of no account, verified when there is no account, so that this costs what a real check costs.</summary>
+internal static class DummyHash
+{
+    private static string? _hash;
+
+    public static bool Verify(IPasswordHasher<AppUser> hasher, string password)
+    {
+        var dummy = new AppUser { UserName = "-" };
+        _hash ??= hasher.HashPassword(dummy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)));
+        return hasher.VerifyHashedPassword(dummy, _hash, password) != PasswordVerificationResult.Failed;
     }
 }

@@ -23,11 +23,11 @@ internal static class IdentityMessages
     /// <summary>该部门已被财政局停用，无法登录。</summary>
     public static string BureauDisabled => Catalog.Get(nameof(BureauDisabled));
 
-    /// <summary>账户已锁定</summary>
-    public static string LockedOutTitle => Catalog.Get(nameof(LockedOutTitle));
+    /// <summary>登录尝试过于频繁</summary>
+    public static string TooManyAttemptsTitle => Catalog.Get(nameof(TooManyAttemptsTitle));
 
-    /// <summary>连续登录失败次数过多，账户已临时锁定，请稍后再试或联系管理员。</summary>
-    public static string LockedOut => Catalog.Get(nameof(LockedOut));
+    /// <summary>登录尝试次数过多，请稍后再试。</summary>
+    public static string TooManyAttempts => Catalog.Get(nameof(TooManyAttempts));
 
     /// <summary>登录失败</summary>
     public static string SignInFailedTitle => Catalog.Get(nameof(SignInFailedTitle));

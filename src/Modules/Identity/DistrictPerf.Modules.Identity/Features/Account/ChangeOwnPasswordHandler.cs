@@ -55,7 +55,8 @@ internal sealed class ChangeOwnPasswordHandler(UserManager<AppUser> users, ICurr
 
     internal static void Map(IEndpointRouteBuilder auth) =>
         auth.MapPost("/change-password", async (
-                ChangeOwnPassword command, IMediator mediator, ICurrentUser me, ICurrentTenant tenant, SignInManager<AppUser> signIn, CancellationToken ct) =>
+                ChangeOwnPassword command, IMediator mediator, ICurrentUser me, ICurrentTenant tenant, SignInManager<AppUser> signIn,
+                HttpContext http, CancellationToken ct) =>
             {
                 // A host user acting in a bureau (__tenant) still changes their own, host-side account.
                 using (tenant.Change(me.HomeTenantId))
@@ -64,9 +65,13 @@ internal sealed class ChangeOwnPasswordHandler(UserManager<AppUser> users, ICurr
 
                     // Keep this session: re-issue its cookie with the new stamp (a no-op for a bearer
                     // caller, whose token ends with the old stamp: it signs in again with the new password).
-                    if (me.Id is { } id && await signIn.UserManager.FindByIdAsync(id.ToString()) is { } user)
+                    // The cookie keeps its session (Auth.SignInSessions); only the stamp in it is new.
+                    var bearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                    if (!bearer && http.User.FindFirst(Auth.SignInSessions.SessionClaim) is { } session
+                        && me.Id is { } id && await signIn.UserManager.FindByIdAsync(id.ToString()) is { } user)
                     {
-                        await signIn.RefreshSignInAsync(user);
+                        signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+                        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim(session.Type, session.Value)]);
                     }
                 }
 

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using DistrictPerf.Modules.Identity.Domain;
+using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Persistence;
+using DistrictPerf.SharedKernel.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DistrictPerf.Modules.Identity.Auth;
+
+/// <summary>
+/// Server-side sign-in sessions. Every sign-in (cookie or bearer) creates one, a row of Identity's
+/// <c>UserTokens</c> table (login provider <see cref="Provider"/>, name = the session id, value =
+/// "expiry:current refresh token id"), and its cookie or tokens carry the session id
+/// (<see cref="SessionClaim"/>) and, for bearer sign-ins, the refresh token's id (<see cref="RefreshClaim"/>).
+/// <list type="bullet">
+/// <item>Every authenticated request checks, in one query by primary keys, that the user exists, is active,
+/// has the security stamp the sign-in carries, and that the session still exists (cached only for that request).</item>
+/// <item>Sign-out deletes the session: its cookie (also a copy of it), access and refresh tokens stop at once.</item>
+/// <item>A refresh token is good once: refreshing replaces the session's refresh token id; presenting an older
+/// one again (a replay) deletes the session — the whole token family ends.</item>
+/// <item>Deactivation, a password or role change renew the security stamp: every session of the user ends at once.</item>
+/// </list>
+/// </summary>
+internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurrentTenant currentTenant, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
+{
+    public const string Provider = "[DistrictPerf:Session]";
+    public const string SessionClaim = "dp:sid";
+    public const string RefreshClaim = "dp:rt";
+    private const string CheckedKey = "DistrictPerf.SessionCheck";
+
+    private sealed record SessionRow(string? SecurityStamp, bool IsActive, string? Value);
+
+    /// <summary>How long a session row is kept: the refresh token's lifetime (also the longest a cookie session lasts).</summary>
+    private TimeSpan Lifetime => bearer.Get(IdentityConstants.BearerScheme).RefreshTokenExpiration;
+
+    private static string NewId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
+    private string Value(string refreshId) =>
+        clock.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + ":" + refreshId;
+
+    private bool Expired(string value) =>
+        !long.TryParse(value.AsSpan(0, Math.Max(0, value.IndexOf(':'))), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+        || expires <= clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private static string RefreshIdOf(string value) => value[(value.IndexOf(':') + 1)..];
+
+    /// <summary>Starts a session for the user (in the user's tenant) and returns the claims its sign-in carries.</summary>
+    public async Task<Claim[]> StartAsync(AppUser user, bool bearerToken)
+    {
+        var sessionId = NewId();
+        var refreshId = bearerToken ? NewId() : "";
+        using (currentTenant.Change(user.TenantId))
+        {
+            await unitOfWork.ExecuteAsync(async ct =>
+            {
+                // The user's ended sessions go first (a session row lives at most the refresh token's lifetime).
+                var mine = await db.Set<AppUserToken>().AsNoTracking()
+                    .Where(t => t.UserId == user.Id && t.LoginProvider == Provider)
+                    .Select(t => new { t.Name, t.Value })
+                    .ToListAsync(ct);
+                var ended = mine.Where(t => t.Value is null || Expired(t.Value)).Select(t => t.Name).ToList();
+                if (ended.Count > 0)
+                {
+                    await db.Set<AppUserToken>().Where(t => t.UserId == user.Id && t.LoginProvider == Provider && ended.Contains(t.Name)).ExecuteDeleteAsync(ct);
+                }
+
+                db.Set<AppUserToken>().Add(new AppUserToken
+                {
+                    UserId = user.Id,
+                    TenantId = user.TenantId,
+                    LoginProvider = Provider,
+                    Name = sessionId,
+                    Value = Value(refreshId),
+                });
+            });
+
+            return bearerToken
+                ? [new Claim(SessionClaim, sessionId), new Claim(RefreshClaim, refreshId)]
+                : [new Claim(SessionClaim, sessionId)];
+        }
+    }
+
+    /// <summary>Ends the principal's session (sign-out).</summary>
+    public async Task EndAsync(ClaimsPrincipal principal)
+    {
+        if (principal.FindFirstValue(SessionClaim) is not { } sessionId || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return;
+        }
+
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(principal)))
+        {
+            await db.Set<AppUserToken>().Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == sessionId).ExecuteDeleteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Whether the principal's user and session are still good; one query, at most once per request.
+    /// </summary>
+    public static async Task<bool> IsValidAsync(HttpContext context, ClaimsPrincipal principal)
+    {
+        if (context.Items.TryGetValue(CheckedKey, out var cached) && cached is bool known)
+        {
+            return known;
+        }
+
+        var valid = await context.RequestServices.GetRequiredService<SignInSessions>().CheckAsync(principal) is not null;
+        context.Items[CheckedKey] = valid;
+        return valid;
+    }
+
+    /// <summary>The session's refresh token id when the principal's user and session are good, else null.</summary>
+    private async Task<string?> CheckAsync(ClaimsPrincipal principal)
+    {
+        var sessionId = principal.FindFirstValue(SessionClaim);
+        var stamp = principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType);
+        if (sessionId is null || string.IsNullOrEmpty(stamp) || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return null;
+        }
+
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(principal)))
+        {
+            var row = await db.Set<AppUser>().AsNoTracking()
+                .Where(u => u.Id == userId)
+                .Select(u => new SessionRow(u.SecurityStamp, u.IsActive,
+                    db.Set<AppUserToken>().Where(t => t.UserId == u.Id && t.LoginProvider == Provider && t.Name == sessionId).Select(t => t.Value).FirstOrDefault()))
+                .FirstOrDefaultAsync();
+            return row is { IsActive: true, Value: { } value } && row.SecurityStamp == stamp && !Expired(value) ? RefreshIdOf(value) : null;
+        }
+    }
+
+    /// <summary>
+    /// Uses a refresh token's principal once: the user (active, same stamp) with the claims of the next
+    /// refresh token, or null. A refresh token that is not the session's current one ends the session.
+    /// </summary>
+    public async Task<(AppUser User, Claim[] Claims)?> RotateAsync(ClaimsPrincipal principal, UserManager<AppUser> users)
+    {
+        var current = await CheckAsync(principal);
+        var presented = principal.FindFirstValue(RefreshClaim);
+        if (current is null || string.IsNullOrEmpty(presented))
+        {
+            return null;
+        }
+
+        var sessionId = principal.FindFirstValue(SessionClaim)!;
+        var userId = Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(principal)))
+        {
+            var session = db.Set<AppUserToken>().Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == sessionId);
+            var next = NewId();
+            var rotated = current == presented
+                && await session.Where(t => t.Value!.EndsWith(":" + presented)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Value, Value(next))) == 1;
+            if (!rotated)
+            {
+                // A replay (or a race between two uses): the token family ends.
+                await session.ExecuteDeleteAsync();
+                return null;
+            }
+
+            return await users.FindByIdAsync(userId.ToString()) is { IsActive: true } user
+                ? (user, [new Claim(SessionClaim, sessionId), new Claim(RefreshClaim, next)])
+                : null;
+        }
+    }
+
+    /// <summary>The cookie's per-request check: a cookie whose session or user is gone or changed is refused and removed.</summary>
+    public static async Task ValidateCookieAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null || !await IsValidAsync(context.HttpContext, context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    /// <summary>The bearer token's per-request check (before the handler reads the token).</summary>
+    public static async Task ValidateBearerAsync(MessageReceivedContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
+        if (ticket?.Principal is not { } principal)
+        {
+            return; // the handler rejects it
+        }
+
+        if (!await IsValidAsync(context.HttpContext, principal))
+        {
+            context.Fail("The token's session ended or its user was deactivated or changed; sign in again.");
+        }
+    }
+}
