@@ -521,7 +521,7 @@ TEXTS = {
     "Weight": ("权重", "Weight"),
     # --- report import (导入已有报告)
     "ReportImport": ("导入已有报告", "Import an existing report"),
-    "ReportImportHint": ("上传已公开的自评报告纯文本（.txt），或粘贴报告全文。先预览读出的内容，确认后才写入。", "Upload the published report as plain text (.txt) or paste its text. The preview shows what was read; nothing is written until you confirm."),
+    "ReportImportHint": ("上传已公开的自评报告（PDF、Word .docx 或 .txt 纯文本），或粘贴报告全文。先预览读出的内容，确认后才写入。", "Upload the published report (PDF, Word .docx or plain text .txt) or paste its text. The preview shows what was read; nothing is written until you confirm."),
     "ReportImportFile": ("上传报告文件", "Upload the report file"),
     "ReportImportNoFile": ("未选择文件（.pdf、.docx 或 .txt 纯文本（UTF-8 或 GBK 编码），不超过 {0} MB）", "No file chosen (.pdf, .docx or .txt plain text in UTF-8 or GBK, up to {0} MB)"),
     "ReportImportProfile": ("报告所述部门概况", "Department profile as the report states it"),

@@ -311,7 +311,9 @@ internal static partial class LegacyImportReading
     {
         if (mismatches.Count > 0 && !confirmed)
         {
-            throw new ConflictException(string.Join(" ", mismatches.Select(m => m.Message)) + " " + ReportsMessages.ConfirmMismatch, "confirmMismatch", "conflict.reports.mismatch_unconfirmed");
+            // Chinese sentences end in "。" and follow each other without a space; English ones need one.
+            var gap = System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "" : " ";
+            throw new ConflictException(string.Join(gap, mismatches.Select(m => m.Message).Append(ReportsMessages.ConfirmMismatch)), "confirmMismatch", "conflict.reports.mismatch_unconfirmed");
         }
     }
 
