@@ -72,6 +72,9 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:HostAdminUserName", RootUser);
         builder.UseSetting("Bootstrap:HostAdminPassword", RootPassword);
         // The shared app signs in hundreds of times from 127.0.0.1; SignInAbuseTests run the production limits.
+        // Queued imports, warning retries and recurring sweeps share the shared app's job server: four workers, so that
+        // a test's job never waits behind other tests' retries (production: Jobs:WorkerCount, 2 by default).
+        builder.UseSetting("Jobs:WorkerCount", "4");
         builder.UseSetting("Identity:SignIn:AddressLimit", "1000000");
         builder.UseSetting("Identity:SignIn:AccountAddressFailures", "1000000");
         builder.UseSetting("Identity:SignIn:AccountFailures", "1000000");
