@@ -29,9 +29,10 @@ internal sealed class ReorderIndicatorsValidator : AbstractValidator<ReorderIndi
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Year).MustBeFiscalYear();
         RuleFor(x => x.Indicators).NotEmpty()
-            .Must(list => list!.Select(i => i.Id).Distinct().Count() == list!.Count)
+            // Null items are reported by the rule for each item below (this one must not throw on them).
+            .Must(list => list!.Where(i => i is not null).Select(i => i.Id).Distinct().Count() == list!.Count(i => i is not null))
             .WithMessage(_ => IndicatorsMessages.IndicatorOrderMismatch).WithErrorCode("indicators.order_mismatch");
-        RuleForEach(x => x.Indicators).ChildRules(i =>
+        RuleForEach(x => x.Indicators).NotNull().ChildRules(i =>
         {
             i.RuleFor(p => p.Id).NotEmpty();
             i.RuleFor(p => p.ConcurrencyStamp).NotEmpty();
