@@ -200,6 +200,8 @@ app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseAuthentication();
 app.UseMiddleware<TenantResolutionMiddleware>();
 app.UseAuthorization();
+// Bureau endpoints without a bureau context (a host user naming no bureau): 403 before any body is read.
+app.UseBureauContextCheck();
 app.UseMiddleware<MultipartGuardMiddleware>();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

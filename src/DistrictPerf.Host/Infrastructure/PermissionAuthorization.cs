@@ -48,11 +48,14 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
 /// <summary>
 /// The fallback policy refuses endpoints that declare no rule; a request that matched no endpoint
 /// at all is not refused by it but passed on, so an unknown route stays a 404 (nothing is served there).
+/// Likewise routing's own rejections — the endpoints it selects for a known path with an unsupported
+/// method (405) or content type (415), which are not route endpoints and serve nothing — answer with their
+/// status instead of a misleading 403 (an authorization probe found <c>text/plain</c> on a JSON endpoint refused as forbidden).
 /// </summary>
 internal sealed class UnmatchedRoutesPassThrough : IAuthorizationMiddlewareResultHandler
 {
     private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler _default = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult) =>
-        context.GetEndpoint() is null ? next(context) : _default.HandleAsync(next, context, policy, authorizeResult);
+        context.GetEndpoint() is null or not Microsoft.AspNetCore.Routing.RouteEndpoint ? next(context) : _default.HandleAsync(next, context, policy, authorizeResult);
 }

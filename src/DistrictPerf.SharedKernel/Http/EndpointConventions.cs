@@ -30,23 +30,40 @@ public static class EndpointConventions
 
     /// <summary>
     /// The endpoint works on one bureau's data: it needs a bureau context (a bureau user, or a
-    /// host user acting through the <c>__tenant</c> header). Host users without one get 403.
+    /// host user acting through the <c>__tenant</c> header). Host users without one get 403, checked by
+    /// <see cref="UseBureauContextCheck"/> right after authorization — before the request body is read, so a
+    /// refused caller gets 403 whatever it sent.
     /// </summary>
     public static TBuilder RequireBureauContext<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(BureauContextRequired.Instance);
+
+    /// <summary>Marks an endpoint that needs a bureau context (see <see cref="RequireBureauContext{TBuilder}"/>).</summary>
+    public sealed class BureauContextRequired
+    {
+        public static readonly BureauContextRequired Instance = new();
+
+        private BureauContextRequired()
         {
-            var tenant = context.HttpContext.RequestServices.GetRequiredService<ICurrentTenant>();
-            if (tenant.Id is null)
+        }
+    }
+
+    /// <summary>Refuses (403) a request to an endpoint marked <see cref="BureauContextRequired"/> that has no bureau context. Place it after UseAuthorization.</summary>
+    public static IApplicationBuilder UseBureauContextCheck(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<BureauContextRequired>() is not null
+                && context.RequestServices.GetRequiredService<ICurrentTenant>().Id is null)
             {
-                return Results.Problem(
+                await Results.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: SharedMessages.BureauContextRequiredTitle,
                     detail: SharedMessages.BureauContextRequired,
-                    extensions: ErrorCodes.Extensions(ErrorCodes.BureauContextRequired));
+                    extensions: ErrorCodes.Extensions(ErrorCodes.BureauContextRequired)).ExecuteAsync(context);
+                return;
             }
 
-            return await next(context);
+            await next(context);
         });
 
     /// <summary>The endpoint is host-side only: bureau users get 403 even if a permission slipped through.</summary>
