@@ -54,6 +54,8 @@ fi
 
 # --- test suites ---------------------------------------------------------------------
 status=0
+# The API probe (ApiProbeTests) writes its figures here; they are printed after the integration suite.
+export DISTRICTPERF_PROBE_REPORT="$RESULTS/api-probe.txt"
 for project in test/DistrictPerf.UnitTests test/DistrictPerf.ArchitectureTests test/DistrictPerf.IntegrationTests test/DistrictPerf.BrowserTests; do
   name="$(basename "$project")"
   echo "=== $name"
@@ -61,6 +63,9 @@ for project in test/DistrictPerf.UnitTests test/DistrictPerf.ArchitectureTests t
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$RESULTS" 2>&1 | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|Failed!|Passed!|error" || true
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  if [ "$name" = "DistrictPerf.IntegrationTests" ] && [ -f "$DISTRICTPERF_PROBE_REPORT" ]; then
+    sed 's/^/  /' "$DISTRICTPERF_PROBE_REPORT"
+  fi
 done
 
 # --- smoke: the README run command serves /health/ready ------------------------------

@@ -65,7 +65,7 @@ public sealed class EndpointAuthorizationTests(AppFixture app, ITestOutputHelper
     }
 
     /// <summary>A module whose author forgot RequirePermission on one endpoint.</summary>
-    private sealed class CarelessModule : IModule
+    internal sealed class CarelessModule : IModule
     {
         public string Name => "Careless";
 

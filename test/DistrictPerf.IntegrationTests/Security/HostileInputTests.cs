@@ -41,6 +41,34 @@ public sealed class HostileInputTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_body_of_another_media_type_is_a_415_problem_for_a_signed_in_caller_not_a_403()
+    {
+        var bureau = await app.CreateBureauAsync();
+        foreach (var type in new[] { "text/plain", "application/xml" })
+        {
+            var response = await bureau.Admin.PostAsync($"{BudgetApi.Base()}/lines", Json("{\"code\":\"A-1\"}", type));
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType);
+            problem.GetProperty("code").GetString().ShouldBe("unsupported_media_type");
+        }
+
+        // A method the path does not serve is a 405, also for a signed-in caller.
+        (await bureau.Admin.PatchAsync($"{BudgetApi.Base()}/lines", Json("{}", "application/json"))).StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        // An unknown path stays a 404, and an anonymous caller still gets 401 on a real endpoint.
+        (await bureau.Admin.GetAsync("/api/bureau/no-such-thing")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Anonymous().PostAsync($"{BudgetApi.Base()}/lines", Json("{}", "application/json"))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Reordering_indicators_with_null_items_is_a_400_naming_the_item_not_a_500()
+    {
+        var bureau = await app.CreateBureauAsync();
+        var task = (await (await bureau.Admin.PostAsJsonAsync($"{ReportApi.Plan}/tasks", new { number = 1, name = "任务", expectedGoal = "目标", completion = "完成", funds = 1m }))
+            .ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var response = await bureau.Admin.PutAsync($"{ReportApi.Plan}/tasks/{task}/indicators/order", Json("{\"indicators\":[null,null]}", "application/json"));
+        await response.ShouldBeValidationProblemAsync("indicators[0]");
+    }
+
+    [Fact]
     public async Task Multipart_without_a_boundary_or_cut_off_on_the_budget_import_is_a_400_naming_file()
     {
         var bureau = await app.CreateBureauAsync();
