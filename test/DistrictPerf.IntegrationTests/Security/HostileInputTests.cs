@@ -111,6 +111,13 @@ public sealed class HostileInputTests(AppFixture app)
         await displayName.ShouldBeValidationProblemAsync("admin.displayName");
 
         var bureau = await app.CreateBureauAsync();
+        var user = await bureau.Admin.PostAsJsonAsync("/api/users", new { userName = "plain", password = AppFixture.UserPassword, displayName = name, roles = new[] { "Viewer" } });
+        await user.ShouldBeValidationProblemAsync("displayName");
+        var (userId, _) = await bureau.AddUserAsync("renamed", "Viewer");
+        var stamp = (await (await bureau.Admin.GetAsync($"/api/users/{userId}")).ReadJsonAsync()).GetProperty("concurrencyStamp").GetString();
+        var rename = await bureau.Admin.PutAsJsonAsync($"/api/users/{userId}", new { displayName = name, roles = new[] { "Viewer" }, isActive = true, concurrencyStamp = stamp });
+        await rename.ShouldBeValidationProblemAsync("displayName");
+
         var line = await bureau.Admin.PostAsJsonAsync($"{BudgetApi.Base()}/lines", new { code = "XM-1", name, kind = "Project", initial = 1m });
         await line.ShouldBeValidationProblemAsync("name");
         var task = await bureau.Admin.PostAsJsonAsync($"{ReportApi.Plan}/tasks", new { number = 1, name, funds = 1m });

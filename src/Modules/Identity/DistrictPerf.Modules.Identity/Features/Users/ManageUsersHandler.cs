@@ -3,6 +3,7 @@ using DistrictPerf.Modules.Identity.Contracts;
 using DistrictPerf.Modules.Identity.Domain;
 using DistrictPerf.Modules.Identity.Localization;
 using DistrictPerf.SharedKernel.Authorization;
+using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Http;
 using DistrictPerf.SharedKernel.Tenancy;
@@ -40,7 +41,7 @@ internal sealed class CreateUserValidator : AbstractValidator<CreateUser>
         RuleFor(x => x.UserName).NotEmpty().MaximumLength(64).Matches(UserRules.UserNamePattern)
             .WithMessage(_ => IdentityMessages.UserNameFormat).WithErrorCode("identity.user_name_format");
         RuleFor(x => x.Password).NotEmpty().MaximumLength(128);
-        RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength);
+        RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength).MustBePlainText();
         RuleFor(x => x.Email).MaximumLength(256).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
         RuleFor(x => x.Roles).ValidRoles(tenant);
     }
@@ -51,7 +52,7 @@ internal sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
     public UpdateUserValidator(ICurrentTenant tenant)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength);
+        RuleFor(x => x.DisplayName).MaximumLength(AppUser.DisplayNameMaxLength).MustBePlainText();
         RuleFor(x => x.Email).MaximumLength(256).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
         RuleFor(x => x.Roles).ValidRoles(tenant);
         RuleFor(x => x.IsActive).NotNull();
