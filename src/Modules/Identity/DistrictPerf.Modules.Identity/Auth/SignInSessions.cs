@@ -183,7 +183,11 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
         }
     }
 
-    /// <summary>The bearer token's per-request check (before the handler reads the token).</summary>
+    /// <summary>
+    /// The bearer token's per-request check, which also authenticates the request: the token is decrypted once here
+    /// (the handler would decrypt it a second time), its expiry checked as the handler does, then its user and session;
+    /// a valid token's ticket is handed to the handler as the result.
+    /// </summary>
     public static async Task ValidateBearerAsync(MessageReceivedContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
@@ -193,14 +197,26 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
         }
 
         var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
-        if (ticket?.Principal is not { } principal)
+        if (ticket?.Principal is not { } principal || ticket.Properties.ExpiresUtc is not { } expires)
         {
-            return; // the handler rejects it
+            context.Fail("Unprotected token failed");
+            return;
+        }
+
+        if ((context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow() >= expires)
+        {
+            context.Fail("Token expired");
+            return;
         }
 
         if (!await IsValidAsync(context.HttpContext, principal))
         {
             context.Fail("The token's session ended or its user was deactivated or changed; sign in again.");
+            return;
         }
+
+        context.Principal = principal;
+        context.Properties = ticket.Properties;
+        context.Success();
     }
 }
