@@ -46,6 +46,6 @@ public sealed class EntityTenancyTests
     {
         using var db = Create("Sqlite");
         db.Model.GetEntityTypes().Where(e => typeof(IHostLevel).IsAssignableFrom(e.ClrType)).Select(e => e.ClrType.Name).Order()
-            .ShouldBe(["AppRole", "AppRoleClaim", "Bureau", "ScoringRuleSet", "WarningRun", "WarningSettingsSet"]);
+            .ShouldBe(["AppRole", "AppRoleClaim", "Bureau", "DataVersion", "ScoringRuleSet", "WarningRun", "WarningSettingsSet"]);
     }
 }

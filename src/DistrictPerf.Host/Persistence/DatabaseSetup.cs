@@ -82,6 +82,9 @@ internal static class DatabaseSetup
         }
 
         services.AddScoped<DbContext>(sp => sp.GetRequiredService<DistrictPerfDbContext>());
+        // Reads of a bureau's data served from memory while its data version is unchanged (SharedKernel.Persistence.ReadCache).
+        services.AddSingleton<SharedKernel.Persistence.ReadCacheStore>();
+        services.AddScoped<SharedKernel.Persistence.ReadCache>();
 
         // Cookie and bearer-token protection keys live in the database, so every replica
         // (and every restart) can read what another one issued; encrypted at rest with the

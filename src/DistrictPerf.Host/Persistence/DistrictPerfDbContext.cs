@@ -56,6 +56,14 @@ internal abstract class DistrictPerfDbContext
 
         builder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
 
+        builder.Entity<SharedKernel.Persistence.DataVersion>(b =>
+        {
+            b.ToTable("DataVersions");
+            b.HasKey(x => x.Scope);
+            b.Property(x => x.Scope).HasMaxLength(SharedKernel.Persistence.DataVersion.ScopeMaxLength);
+            b.Property(x => x.Stamp).HasMaxLength(32).IsRequired();
+        });
+
         builder.Entity<AuditLogEntry>(b =>
         {
             b.ToTable("AuditLog");

@@ -35,21 +35,21 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
     {
         if (eventData.Context is not null)
         {
-            Apply(eventData.Context);
+            Persistence.DataVersions.Bump(eventData.Context, Apply(eventData.Context));
         }
 
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is not null)
         {
-            Apply(eventData.Context);
+            await Persistence.DataVersions.BumpAsync(eventData.Context, Apply(eventData.Context), cancellationToken);
         }
 
-        return ValueTask.FromResult(result);
+        return result;
     }
 
     /// <summary>
@@ -76,22 +76,26 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
 
     public static string NewStamp() => Guid.NewGuid().ToString("N");
 
-    private void Apply(DbContext context)
+    /// <summary>Stamps, guards and audits the written entries; returns the data scopes they belong to (see <see cref="Persistence.DataVersion"/>).</summary>
+    private HashSet<string> Apply(DbContext context)
     {
         context.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow().UtcDateTime;
         var tenant = currentTenant.Id;
         var entries = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditLogEntry && !e.Metadata.IsOwned() && !options.IgnoredTypes.Contains(e.Metadata.ClrType))
+            .Where(e => e.Entity is not AuditLogEntry and not Persistence.DataVersion && !e.Metadata.IsOwned() && !options.IgnoredTypes.Contains(e.Metadata.ClrType))
             .ToList();
 
         var logs = new List<AuditLogEntry>(entries.Count);
         var writable = currentTenant.WritableTenants;
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             GuardTenant(entry, tenant, writable);
             Stamp(entry, now);
+            scopes.Add(Persistence.DataVersion.ScopeOf(entry.Entity is ITenantOwned owned ? owned.TenantId : null));
+
             if (entry is { State: EntityState.Added or EntityState.Modified, Entity: IBatchAudited { AuditBatchId: not null } })
             {
                 continue;
@@ -101,6 +105,7 @@ public sealed class AuditingInterceptor(ICurrentTenant currentTenant, IAuditCont
         }
 
         context.Set<AuditLogEntry>().AddRange(logs);
+        return scopes;
     }
 
     private static void GuardTenant(EntityEntry entry, Guid? tenant, IReadOnlySet<Guid>? writable)

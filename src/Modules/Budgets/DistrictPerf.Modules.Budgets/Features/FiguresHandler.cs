@@ -3,6 +3,7 @@ using DistrictPerf.Modules.Budgets.Domain;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Domain;
 using DistrictPerf.SharedKernel.Http;
+using DistrictPerf.SharedKernel.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,12 +39,19 @@ internal sealed record GetFigures(int Year, int Month) : IQuery<BureauFiguresDto
 internal sealed record GetCurve(int Year, TimeProgressMode Mode) : IQuery<IReadOnlyList<CurvePointDto>>;
 
 /// <summary>The current bureau's figures, per line and per kind, cumulative to a month's end.</summary>
-internal sealed class FiguresHandler(DbContext db) : IQueryHandler<GetFigures, BureauFiguresDto>, IQueryHandler<GetCurve, IReadOnlyList<CurvePointDto>>
+internal sealed class FiguresHandler(DbContext db, ReadCache cache) : IQueryHandler<GetFigures, BureauFiguresDto>, IQueryHandler<GetCurve, IReadOnlyList<CurvePointDto>>
 {
     public async ValueTask<BureauFiguresDto> Handle(GetFigures query, CancellationToken cancellationToken)
     {
         BudgetRules.EnsureYear(query.Year);
         BudgetRules.EnsureMonth(query.Month);
+        // Only the bureau's own budget rows go into its figures: served from memory while they are unchanged.
+        return await cache.GetAsync("budgets.figures", query.Year, query.Month.ToString(System.Globalization.CultureInfo.InvariantCulture), withHostData: false,
+            ct => Compute(query, ct), cancellationToken);
+    }
+
+    private async Task<BureauFiguresDto> Compute(GetFigures query, CancellationToken cancellationToken)
+    {
         var data = await Load(query.Year, cancellationToken);
         var lines = data.Lines.Select(l => new { Line = l, Totals = data.LineTotals(l, query.Month) }).ToList();
         BudgetTotals Sum(Func<BudgetKind, bool> kind) =>
@@ -59,6 +67,11 @@ internal sealed class FiguresHandler(DbContext db) : IQueryHandler<GetFigures, B
     public async ValueTask<IReadOnlyList<CurvePointDto>> Handle(GetCurve query, CancellationToken cancellationToken)
     {
         BudgetRules.EnsureYear(query.Year);
+        return await cache.GetAsync("budgets.curve", query.Year, query.Mode.ToString(), withHostData: false, ct => Curve(query, ct), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<CurvePointDto>> Curve(GetCurve query, CancellationToken cancellationToken)
+    {
         var data = await Load(query.Year, cancellationToken);
         return Enumerable.Range(1, 12).Select(month =>
         {
