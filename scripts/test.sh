@@ -81,7 +81,15 @@ for _ in $(seq 1 120); do
   [ -n "$url" ] && break
   sleep 1
 done
-if [ -n "$url" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = "200" ] \
+# Ready once the warm-up has run (a few seconds after the URL is printed).
+ready=""
+if [ -n "$url" ]; then
+  for _ in $(seq 1 60); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = "200" ] && { ready=1; break; }
+    sleep 1
+  done
+fi
+if [ -n "$ready" ] \
    && curl -s -X POST "$url/api/auth/login" -H 'Content-Type: application/json' \
         -d '{"bureauCode":"BY-TZCJ","userName":"editor","password":"Demo@2026"}' | grep -q accessToken \
    && curl -s "$url/budgets/lines?year=2021" | grep -q 'blazor.webassembly' \

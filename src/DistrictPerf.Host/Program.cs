@@ -154,6 +154,9 @@ services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
 
 services.AddOptions<CsrfOptions>().BindConfiguration(CsrfOptions.Section);
 services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", tags: ["ready"]);
+// The hot paths run once before readiness (Startup:WarmUp, on by default): the first user meets a warm replica.
+services.AddSingleton<WarmUp>();
+services.AddHealthChecks().AddCheck<WarmUp>("warm-up", tags: ["ready"]);
 
 var app = builder.Build();
 
@@ -234,6 +237,7 @@ if (app.Services.GetRequiredService<JobsOptions>().Web)
 }
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, seedDemo));
+app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<WarmUp>().RunAsync(ModuleCatalog.All, app.Lifetime.ApplicationStopping));
 
 await app.RunAsync();
 

@@ -39,6 +39,14 @@ public interface IModule
     void ConfigureJobs(IRecurringJobs jobs, IConfiguration configuration)
     {
     }
+
+    /// <summary>
+    /// Runs the module's hot read paths once at start-up, before the app reports itself ready, so that the first
+    /// user's request pays no JIT, no EF query compilation and no first-use loading: called with a scope whose current
+    /// bureau is <paramref name="bureau"/> (the bureau of the most recent report, so that real rows are read, or a bureau
+    /// without rows in an empty database). It must not write anything and returns nothing to anybody.
+    /// </summary>
+    Task WarmUpAsync(IServiceProvider services, Guid bureau, int year, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>What a module may use to register its services.</summary>

@@ -35,6 +35,18 @@ public sealed class BudgetsModule : IModule
         services.AddValidatorsFromAssembly(typeof(BudgetsModule).Assembly, includeInternalTypes: true);
     }
 
+    /// <summary>A bureau's figures and curve (through the mediator, as the endpoints run them) and the host view.</summary>
+    public async Task WarmUpAsync(IServiceProvider services, Guid bureau, int year, CancellationToken cancellationToken)
+    {
+        var mediator = services.GetRequiredService<Mediator.IMediator>();
+        await mediator.Send(new GetFigures(year, 12), cancellationToken);
+        await mediator.Send(new GetCurve(year, TimeProgressMode.Months), cancellationToken);
+        using (services.GetRequiredService<SharedKernel.Tenancy.ICurrentTenant>().Change(null))
+        {
+            await services.GetRequiredService<IBudgetFiguresQuery>().ForAllBureausAsync(year, 12, cancellationToken);
+        }
+    }
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         var budgets = endpoints.Bureau.MapGroup("/budgets/{year:int}");
