@@ -184,4 +184,25 @@ public sealed class LuceneBackendTests : IDisposable
         reopened.ReplacedOlderIndex.ShouldBeFalse();
         (await reopened.SearchAsync(Query("招商引资"), CancellationToken.None)).Total.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task WordsSideBySide_RankFirst_AndTheTwoStepRankingIsTheExactOne()
+    {
+        var apart = Enumerable.Range(0, 30).Select(i => Doc(BureauA, 2021, 1, "Published", $"第{i}份：招商引资工作稳步推进，全年签约项目若干。")).ToList();
+        var together = Enumerable.Range(0, 5).Select(i => Doc(BureauB, 2021, 1, "Published", $"第{i}份：全年招商引资签约项目 12 个。")).ToList();
+        using (var backend = new LuceneSearchBackend(_folder))
+        {
+            await backend.UpsertAsync([.. apart, .. together], CancellationToken.None);
+        }
+
+        var twoStep = new LuceneSearchBackend(_folder);
+        var page = await twoStep.SearchAsync(Query("招商引资 签约项目", take: 10), CancellationToken.None);
+        page.Total.ShouldBe(35);
+        page.Hits.Take(5).Select(h => h.ReportId).Order().ShouldBe(together.Select(d => d.ReportId).Order());
+        twoStep.Dispose();
+
+        using var exact = new LuceneSearchBackend(_folder) { ExactRanking = true };
+        var exactPage = await exact.SearchAsync(Query("招商引资 签约项目", take: 10), CancellationToken.None);
+        exactPage.Hits.Select(h => (h.ReportId, h.Score)).ShouldBe(page.Hits.Select(h => (h.ReportId, h.Score)));
+    }
 }

@@ -80,7 +80,8 @@ internal static class SearchEndpoints
             .WithSummary("检索索引重建进度（本进程）/ The search index rebuild's progress (this process)");
     }
 
-    private static async Task<SearchPageDto> RunAsync(
+    /// <summary>The search as both endpoints run it (internal: the search-latency benchmark calls it).</summary>
+    internal static async Task<SearchPageDto> RunAsync(
         string? q, int? year, bool? includeSuperseded, int? page, int? pageSize, Guid? bureauId,
         SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct)
     {
