@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
 using DistrictPerf.Modules.Reports.Contracts;
 using DistrictPerf.Modules.Search.Backends;
 using DistrictPerf.Modules.Search.Indexing;
@@ -16,9 +17,11 @@ namespace DistrictPerf.Benchmarks;
 /// Indexing throughput on the same 2,000 reports (25 KB each, <see cref="SearchDataset"/>): the app's indexing paths
 /// against the baseline a bare Lucene.Net loop pays — one thread, SmartCn, one document per report holding its text in
 /// one analysed field (nothing stored), one commit. Every iteration starts from an empty index folder. Throughput ratio
-/// = 1 / the time ratio. Rounds: 1 warm-up + 3 measured iterations, one invocation each (monitoring strategy).
+/// = 1 / the time ratio. Rounds: 1 warm-up + 3 measured iterations, one invocation each (monitoring strategy), run in
+/// the benchmark's own process (BenchmarkDotNet's generated project takes longer than its 2-minute build timeout to
+/// compile on a loaded 2-core machine).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(InProcessRounds))]
 public class SearchIndexingBenchmarks
 {
     public const int Reports = 2_000;
@@ -122,4 +125,12 @@ public class SearchIndexingBenchmarks
         var status = indexer.RebuildStatus;
         return status.State == SearchRebuildState.Succeeded && status.Indexed == Reports ? status.Indexed : throw new InvalidOperationException($"rebuild: {status}");
     }
+}
+
+/// <summary>1 warm-up and 3 measured rounds of one invocation each, in this process.</summary>
+internal sealed class InProcessRounds : BenchmarkDotNet.Configs.ManualConfig
+{
+    public InProcessRounds() => AddJob(Job.Default
+        .WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+        .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
 }

@@ -102,18 +102,24 @@ internal static class SearchLatency
 
         // Where a query's time goes (means over 10 runs of each query of the mix).
         Console.WriteLine();
-        Console.WriteLine("| query | whole path | catch-up check | Lucene, top 1 | Lucene, top 20 highlighted | allocated (whole path) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| query | whole path | catch-up check | Lucene, top 1 | Lucene, top 20 highlighted | the same, phrase scored on every match | top 20 as with the phrase everywhere | allocated (whole path) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|---:|");
         foreach (var q in Mix)
         {
             var whole = await MeanAsync(() => Query(q));
             var catchUp = await MeanAsync(() => indexer.CatchUpAsync(CancellationToken.None));
             var top1 = await MeanAsync(() => backend.SearchAsync(new SearchQuery(q.Query, null, q.Year, false, 0, 1), CancellationToken.None));
             var top20 = await MeanAsync(() => backend.SearchAsync(new SearchQuery(q.Query, null, q.Year, false, 0, 20), CancellationToken.None));
+            var twoStep = await backend.SearchAsync(new SearchQuery(q.Query, null, q.Year, false, 0, 20), CancellationToken.None);
+            backend.ExactRanking = true;
+            var exact = await MeanAsync(() => backend.SearchAsync(new SearchQuery(q.Query, null, q.Year, false, 0, 20), CancellationToken.None));
+            var exactPage = await backend.SearchAsync(new SearchQuery(q.Query, null, q.Year, false, 0, 20), CancellationToken.None);
+            backend.ExactRanking = false;
+            var same = twoStep.Hits.Select(h => h.ReportId).SequenceEqual(exactPage.Hits.Select(h => h.ReportId)) && twoStep.Total == exactPage.Total ? "identical" : "DIFFERENT";
             var before = GC.GetTotalAllocatedBytes(precise: true);
             await Query(q);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            Console.WriteLine($"| {q.Label} ({q.Query}) | {whole:0.00} ms | {catchUp:0.00} ms | {top1:0.00} ms | {top20:0.00} ms | {allocated / 1024} KB |");
+            Console.WriteLine($"| {q.Label} ({q.Query}) | {whole:0.00} ms | {catchUp:0.00} ms | {top1:0.00} ms | {top20:0.00} ms | {exact:0.00} ms | {same} | {allocated / 1024} KB |");
         }
 
         Console.WriteLine($"load at the end: {Load()}");
