@@ -227,7 +227,7 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
     public const int RescoreWindow = 1_000;
 
     /// <summary>Scores the phrase on every match instead of the best <see cref="RescoreWindow"/> (the benchmark compares the two).</summary>
-    public bool ExactRanking { get; init; }
+    public bool ExactRanking { get; set; }
 
     /// <summary>The query with the bureau, year and status filters.</summary>
     private static BooleanQuery Filtered(Query match, SearchQuery query)
