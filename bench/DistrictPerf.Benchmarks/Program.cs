@@ -12,4 +12,12 @@ if (args.Contains("--generate-only"))
     return;
 }
 
+// Search latency at scale (percentiles of single queries through the app's search path; see SearchLatency):
+// dotnet run -c Release --project bench/DistrictPerf.Benchmarks -- --search-latency [--reports 20000] [--rounds 3] [--passes 20]
+if (args.Contains("--search-latency"))
+{
+    await SearchLatency.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HostViewBenchmarks).Assembly).Run(args, DefaultConfig.Instance);

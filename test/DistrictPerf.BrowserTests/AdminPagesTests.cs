@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DistrictPerf.Modules.Search.Indexing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DistrictPerf.BrowserTests;
@@ -201,6 +203,61 @@ public sealed class AdminPagesTests(BrowserFixture app)
         var hits = await host.GetFromJsonAsync<JsonElement>($"/api/host/search?q={Uri.EscapeDataString("招商引资")}");
         hits.GetProperty("total").GetInt64().ShouldBeGreaterThan(0);
         await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TheRebuild_CanBeCancelledWhileItRuns_AndTheIndexStillFindsTheReports()
+    {
+        // The index holds the rebuild's first batch (batches of one report) until the cancel: "while it runs" is certain.
+        var host = await HostClientAsync();
+        var index = app.Services.GetRequiredService<PausableSearchBackend>();
+        var indexer = app.Services.GetRequiredService<SearchIndexer>();
+        indexer.RebuildBatchSize = 1;
+        index.HoldBatch(1);
+        try
+        {
+            var page = await app.NewPageAsync();
+            await WebSteps.SignInAsync(page, null, "admin", BrowserFixture.DemoPassword, "/admin/search?year=2021");
+            await Assertions.Expect(page.GetByTestId("rebuild").Locator("button")).ToBeEnabledAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("cancel-rebuild")).ToHaveCountAsync(0); // nothing to cancel yet
+            await page.GetByTestId("rebuild").ClickAsync();
+            await WebSteps.ConfirmPopoverAsync(page, "重建检索索引");
+            (await index.Held.WaitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the rebuild reached its first batch");
+
+            // Running: the reports read, none written yet, the rebuild button busy, the cancel button offered.
+            var text = page.GetByTestId("rebuild-text");
+            await Assertions.Expect(text).Not.ToHaveAttributeAsync("data-total", "0", new() { Timeout = 30_000 });
+            await Assertions.Expect(text).ToHaveAttributeAsync("data-state", "Running");
+            var total = int.Parse((await text.GetAttributeAsync("data-total"))!, System.Globalization.CultureInfo.InvariantCulture);
+            await Assertions.Expect(text).ToContainTextAsync($"正在重建：共 {total} 份报告，已索引 0 份");
+            await Assertions.Expect(page.GetByTestId("rebuild").Locator("button")).ToBeDisabledAsync();
+            var cancel = page.GetByTestId("cancel-rebuild").Locator("button");
+            await Assertions.Expect(cancel).ToBeEnabledAsync();
+            await Assertions.Expect(cancel).ToHaveTextAsync("取消重建");
+            await Assertions.Expect(page.Locator(".ant-popover:not(.ant-popover-hidden)")).ToHaveCountAsync(0, new() { Timeout = 10_000 }); // the confirmation has closed
+            await WebSteps.ScreenshotAsync(page, "admin-search-rebuild-running");
+
+            // Cancel (confirmed): the server stops the rebuild and answers its final status.
+            await cancel.ClickAsync();
+            await WebSteps.ConfirmPopoverAsync(page, "取消重建");
+            await Assertions.Expect(text).ToHaveAttributeAsync("data-state", "Cancelled", new() { Timeout = 30_000 });
+            (await text.GetAttributeAsync("data-indexed")).ShouldBe("0");
+            await Assertions.Expect(page.GetByTestId("rebuild-status")).ToContainTextAsync($"重建已取消：共 {total} 份报告，索引中已有 0 份");
+            await Assertions.Expect(page.GetByTestId("cancel-rebuild")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByTestId("rebuild").Locator("button")).ToBeEnabledAsync();
+            await WebSteps.ScreenshotAsync(page, "admin-search-rebuild-cancelled");
+            (await host.GetFromJsonAsync<JsonElement>("/api/host/search/rebuild")).GetProperty("state").GetString().ShouldBe("Cancelled");
+
+            // The index is usable: the next search indexes the rest and finds the demo report.
+            var hits = await host.GetFromJsonAsync<JsonElement>($"/api/host/search?q={Uri.EscapeDataString("招商引资")}&year=2021");
+            hits.GetProperty("hits").EnumerateArray().ShouldContain(h => h.GetProperty("bureauCode").GetString() == "BY-TZCJ");
+            await page.CloseAsync();
+        }
+        finally
+        {
+            index.HoldBatch(0);
+            indexer.RebuildBatchSize = SearchIndexer.DefaultRebuildBatchSize;
+        }
     }
 
     [Fact]

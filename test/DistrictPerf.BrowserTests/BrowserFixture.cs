@@ -42,6 +42,14 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Identity:SignIn:AccountFailures", "1000000");
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The search index as the app makes it, behind a knob that can hold a rebuild (AdminPagesTests' cancel).
+        builder.ConfigureServices(services =>
+        {
+            var index = services.Last(d => d.ServiceType == typeof(DistrictPerf.Modules.Search.Backends.ISearchBackend));
+            services.Remove(index);
+            services.AddSingleton(sp => new PausableSearchBackend((DistrictPerf.Modules.Search.Backends.ISearchBackend)index.ImplementationFactory!(sp)));
+            services.AddSingleton<DistrictPerf.Modules.Search.Backends.ISearchBackend>(sp => sp.GetRequiredService<PausableSearchBackend>());
+        });
     }
 
     public async Task InitializeAsync()

@@ -1428,6 +1428,14 @@ public static partial class Ui
 
     public static string AdmRebuildStarted => Get(nameof(AdmRebuildStarted));
 
+    public static string AdmCancelRebuild => Get(nameof(AdmCancelRebuild));
+
+    public static string AdmConfirmCancelRebuild => Get(nameof(AdmConfirmCancelRebuild));
+
+    public static string AdmKeepRebuilding => Get(nameof(AdmKeepRebuilding));
+
+    public static string AdmRebuildCancelled => Get(nameof(AdmRebuildCancelled));
+
     public static string AdmRebuildNote => Get(nameof(AdmRebuildNote));
 
     public static string AdmHostUsers => Get(nameof(AdmHostUsers));

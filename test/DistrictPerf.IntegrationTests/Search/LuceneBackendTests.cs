@@ -1,4 +1,9 @@
 using DistrictPerf.Modules.Search.Backends;
+using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 
 namespace DistrictPerf.IntegrationTests.Search;
 
@@ -11,9 +16,9 @@ public sealed class LuceneBackendTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(_folder))
+        if (System.IO.Directory.Exists(_folder))
         {
-            Directory.Delete(_folder, recursive: true);
+            System.IO.Directory.Delete(_folder, recursive: true);
         }
     }
 
@@ -95,5 +100,109 @@ public sealed class LuceneBackendTests : IDisposable
             (await reopened.GetWatermarkAsync(CancellationToken.None)).ShouldBeNull();
             (await reopened.SearchAsync(Query("智慧停车"), CancellationToken.None)).Total.ShouldBe(0);
         }
+    }
+
+    [Fact]
+    public async Task Fragments_ComeFromTheIndexedOffsets_InTheRightSection_AroundTheWords()
+    {
+        using var backend = new LuceneSearchBackend(_folder);
+        var filler = string.Concat(Enumerable.Repeat("本年度各项工作有序推进，资金使用规范。", 20)); // 380 characters without the words
+        var doc = Doc(BureauA, 2021, 1, "Draft", "") with
+        {
+            Sections =
+            [
+                new SearchSection("basicInfo", "一、基本情况", "本部门内设科室 3 个。"),
+                new SearchSection("evaluation", "二、综合评价分析", filler + "全年招商引资签约项目 12 个。" + filler + "冷链物流园区建成投用。" + filler),
+                new SearchSection("problems", "三、存在的主要问题", filler),
+                new SearchSection("measures", "四、下一步改进措施", "继续做好招商引资<工作>。"),
+            ],
+        };
+        await backend.UpsertAsync([doc], CancellationToken.None);
+
+        var hit = (await backend.SearchAsync(Query("招商引资 冷链物流"), CancellationToken.None)).Hits.Single();
+        hit.Fragments.Select(f => f.SectionKey).ShouldBe(["evaluation", "measures"]); // sections without the words have none
+        var evaluation = hit.Fragments[0];
+        evaluation.SectionTitle.ShouldBe("二、综合评价分析");
+        // Two windows, one around each word (far apart), each starting at its sentence and cut with an ellipsis.
+        var pieces = evaluation.Html.Split("… …").Select((p, i) => i == 0 ? p + "…" : "…" + p).ToArray();
+        pieces.Length.ShouldBe(2);
+        pieces[0].ShouldStartWith("…全年<em>招商引资</em>签约项目 12 个。");
+        pieces[1].ShouldStartWith("…<em>冷链物流</em>园区建成投用。");
+        pieces.ShouldAllBe(p => p.EndsWith('…') && p.Length < 120);
+        hit.Fragments[1].Html.ShouldBe("继续做好<em>招商引资</em>&lt;工作&gt;。");
+    }
+
+    [Fact]
+    public async Task ManyDocuments_AreIndexedOnEveryCore_EachFoundByItsOwnWord()
+    {
+        string[] words = ["冷链物流", "智慧停车", "农贸市场", "全域旅游", "垃圾分类", "老旧小区"];
+        using var backend = new LuceneSearchBackend(_folder) { IndexingThreads = 4 };
+        var docs = Enumerable.Range(0, 120).Select(i => Doc(i % 2 == 0 ? BureauA : BureauB, 2021, 1, "Published", $"第{i}号报告：推进{words[i % words.Length]}建设，招商引资成效明显。")).ToList();
+        var progress = 0;
+        await backend.UpsertAsync(docs, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), n => Interlocked.Exchange(ref progress, Math.Max(progress, n)), CancellationToken.None);
+
+        progress.ShouldBe(120);
+        (await backend.SearchAsync(Query("招商引资", take: 50), CancellationToken.None)).Total.ShouldBe(120);
+        foreach (var word in words)
+        {
+            (await backend.SearchAsync(Query(word, take: 50), CancellationToken.None)).Total.ShouldBe(20, word);
+            (await backend.SearchAsync(Query(word, BureauA, take: 50), CancellationToken.None)).Hits.ShouldAllBe(h => h.BureauId == BureauA);
+        }
+
+        (await backend.GetWatermarkAsync(CancellationToken.None)).ShouldBe(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    }
+
+    [Fact]
+    public async Task AnIndexOfTheOlderLayout_IsEmptiedOnOpening_SoTheCatchUpRebuildsIt()
+    {
+        // What the previous version wrote: the content as several values without offsets, a watermark, no format.
+        using (var directory = FSDirectory.Open(_folder))
+        using (var analyzer = new SmartChineseAnalyzer(LuceneVersion.LUCENE_48))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)))
+        {
+            writer.AddDocument(new Document
+            {
+                new StringField("id", Guid.NewGuid().ToString("N"), Field.Store.YES),
+                new TextField("content", "甲局", Field.Store.NO),
+                new TextField("content", "招商引资成效显著", Field.Store.NO),
+            });
+            writer.SetCommitData(new Dictionary<string, string> { ["watermark"] = DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            writer.Commit();
+        }
+
+        using (var backend = new LuceneSearchBackend(_folder))
+        {
+            backend.ReplacedOlderIndex.ShouldBeTrue();
+            (await backend.GetWatermarkAsync(CancellationToken.None)).ShouldBeNull(); // the next catch-up indexes every report
+            (await backend.SearchAsync(Query("招商引资"), CancellationToken.None)).Total.ShouldBe(0);
+            await backend.UpsertAsync([Doc(BureauA, 2021, 1, "Draft", "招商引资成效显著")], CancellationToken.None);
+            (await backend.SearchAsync(Query("招商引资"), CancellationToken.None)).Hits.Single().Fragments.Single().Html.ShouldBe("<em>招商引资</em>成效显著");
+        }
+
+        // Once in the current layout, reopening keeps it.
+        using var reopened = new LuceneSearchBackend(_folder);
+        reopened.ReplacedOlderIndex.ShouldBeFalse();
+        (await reopened.SearchAsync(Query("招商引资"), CancellationToken.None)).Total.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task WordsSideBySide_RankFirst_AndTheTwoStepRankingIsTheExactOne()
+    {
+        var apart = Enumerable.Range(0, 30).Select(i => Doc(BureauA, 2021, 1, "Published", $"第{i}份：招商引资工作稳步推进，全年签约项目若干。")).ToList();
+        var together = Enumerable.Range(0, 5).Select(i => Doc(BureauB, 2021, 1, "Published", $"第{i}份：全年招商引资签约项目 12 个。")).ToList();
+        using (var backend = new LuceneSearchBackend(_folder))
+        {
+            await backend.UpsertAsync([.. apart, .. together], CancellationToken.None);
+        }
+
+        var twoStep = new LuceneSearchBackend(_folder);
+        var page = await twoStep.SearchAsync(Query("招商引资 签约项目", take: 10), CancellationToken.None);
+        page.Total.ShouldBe(35);
+        page.Hits.Take(5).Select(h => h.ReportId).Order().ShouldBe(together.Select(d => d.ReportId).Order());
+        twoStep.Dispose();
+
+        using var exact = new LuceneSearchBackend(_folder) { ExactRanking = true };
+        var exactPage = await exact.SearchAsync(Query("招商引资 签约项目", take: 10), CancellationToken.None);
+        exactPage.Hits.Select(h => (h.ReportId, h.Score)).ShouldBe(page.Hits.Select(h => (h.ReportId, h.Score)));
     }
 }

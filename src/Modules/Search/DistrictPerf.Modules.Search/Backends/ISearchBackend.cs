@@ -29,6 +29,20 @@ internal interface ISearchBackend
     /// <summary>Adds or replaces documents by report id.</summary>
     Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds or replaces documents and then moves the watermark (when given), calling <paramref name="indexed"/> with the
+    /// number of documents written so far as they are written. A rebuild's step. By default an upsert, then the watermark.
+    /// </summary>
+    async Task UpsertAsync(IReadOnlyList<SearchDocument> documents, DateTime? watermark, Action<int>? indexed, CancellationToken cancellationToken)
+    {
+        await UpsertAsync(documents, cancellationToken);
+        indexed?.Invoke(documents.Count);
+        if (watermark is { } w)
+        {
+            await SetWatermarkAsync(w, cancellationToken);
+        }
+    }
+
     Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
     /// <summary>The catch-up watermark stored with the index (null: never indexed, or index emptied).</summary>

@@ -5,7 +5,6 @@ using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
@@ -18,12 +17,37 @@ namespace DistrictPerf.Modules.Search.Backends;
 /// process on the same folder: use Elasticsearch for several replicas); searches read through a
 /// <see cref="SearcherManager"/> refreshed after each commit. The catch-up watermark is stored in
 /// the commit's user data, so it is durable exactly when the documents are.
+/// <para>
+/// Indexing analyses on every core: <see cref="UpsertAsync"/> hands the documents to one worker per core, each
+/// calling the (thread-safe) <see cref="IndexWriter.UpdateDocument(Term, IEnumerable{IIndexableField})"/>, which
+/// analyses on the calling thread into its own in-memory segment. Highlighting never re-analyses: the content field
+/// records each word's character offsets in its postings, so a hit's fragments come from the offsets of the query's
+/// words (see <see cref="Highlights"/>).
+/// </para>
+/// <para>
+/// The index's layout has a version (<see cref="Format"/>, in the commit's user data). An index written by an older
+/// version (no offsets) is emptied when it is opened, without a watermark, so the start-up catch-up rebuilds it.
+/// </para>
 /// </summary>
 internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     private const string WatermarkKey = "watermark";
+    private const string FormatKey = "format";
+
+    /// <summary>The index layout: 2 = one content value with offsets in its postings, section starts stored.</summary>
+    public const string Format = "2";
+
     private const int FragmentChars = 90;
+
+    /// <summary>Characters of context kept before a fragment's first word (less when a sentence starts closer).</summary>
+    private const int Lead = 24;
+
+    /// <summary>The content field: analysed, not stored, word offsets in the postings (highlighting reads them).</summary>
+    private static readonly FieldType ContentType = Freeze(new FieldType(TextField.TYPE_NOT_STORED)
+    {
+        IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS,
+    });
 
     private readonly LuceneDirectory _directory;
     private readonly Analyzer _analyzer = new SmartChineseAnalyzer(Version);
@@ -35,9 +59,29 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
     {
         System.IO.Directory.CreateDirectory(path);
         _directory = FSDirectory.Open(path);
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            // Fewer, larger in-memory segments: fewer flushes and merges competing with analysis for the cores.
+            RAMBufferSizeMB = 64,
+        });
+        if (!_writer.CommitData.TryGetValue(FormatKey, out var format) || format != Format)
+        {
+            // Empty, or written by an older version: start over (no watermark, so the next catch-up indexes everything).
+            ReplacedOlderIndex = _writer.NumDocs > 0 || _writer.CommitData.ContainsKey(WatermarkKey);
+            _writer.DeleteAll();
+            _writer.SetCommitData(new Dictionary<string, string> { [FormatKey] = Format });
+            _writer.Commit();
+        }
+
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
     }
+
+    /// <summary>True when the folder held an index of an older layout, emptied on opening (the catch-up rebuilds it).</summary>
+    public bool ReplacedOlderIndex { get; }
+
+    /// <summary>How many workers analyse documents at once: one per core.</summary>
+    public int IndexingThreads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The tokens SmartCn makes of <paramref name="text"/> (lower-cased, stop words and punctuation dropped).</summary>
     public IReadOnlyList<string> Tokens(string text)
@@ -55,16 +99,76 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         return tokens;
     }
 
-    public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken)
+    public async Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken)
     {
-        foreach (var document in documents)
+        await AddAsync(documents, null, cancellationToken);
+        Commit(null);
+    }
+
+    /// <summary>The documents and the watermark in one commit; <paramref name="indexed"/> follows each document.</summary>
+    public async Task UpsertAsync(IReadOnlyList<SearchDocument> documents, DateTime? watermark, Action<int>? indexed, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        await AddAsync(documents, indexed is null ? null : _ => indexed(Interlocked.Increment(ref done)), cancellationToken);
+        Commit(watermark);
+    }
+
+    /// <summary>
+    /// Adds or replaces the documents, analysing them on <see cref="IndexingThreads"/> workers, without committing;
+    /// <paramref name="added"/> is called (from the workers) after each document. Cancellation stops the workers
+    /// between documents: what was added stays in the writer and is committed with the next commit.
+    /// </summary>
+    public Task AddAsync(IReadOnlyList<SearchDocument> documents, Action<SearchDocument>? added, CancellationToken cancellationToken)
+    {
+        if (documents.Count <= 1 || IndexingThreads <= 1)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            _writer.UpdateDocument(new Term(Fields.Id, Key(document.ReportId)), ToLucene(document));
+            foreach (var document in documents)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _writer.UpdateDocument(new Term(Fields.Id, Key(document.ReportId)), ToLucene(document));
+                added?.Invoke(document);
+            }
+
+            return Task.CompletedTask;
         }
 
-        Commit(null);
-        return Task.CompletedTask;
+        // Long-running workers taking the next document in turn (reports differ in length, so no fixed partitions).
+        var next = -1;
+        var workers = new Task[Math.Min(IndexingThreads, documents.Count)];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = Task.Factory.StartNew(() =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < documents.Count)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var document = documents[i];
+                    _writer.UpdateDocument(new Term(Fields.Id, Key(document.ReportId)), ToLucene(document));
+                    added?.Invoke(document);
+                }
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        return Task.WhenAll(workers);
+    }
+
+    /// <summary>Commits what was added (and the watermark when given), and makes it searchable.</summary>
+    public void Commit(DateTime? watermark)
+    {
+        lock (_commit)
+        {
+            var data = new Dictionary<string, string>(_writer.CommitData) { [FormatKey] = Format };
+            if (watermark is { } w)
+            {
+                data[WatermarkKey] = w.Ticks.ToString(CultureInfo.InvariantCulture);
+            }
+
+            _writer.SetCommitData(data);
+            _writer.Commit();
+        }
+
+        _searchers.MaybeRefreshBlocking();
     }
 
     public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
@@ -76,24 +180,58 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
             return Task.FromResult(new SearchResults(0, []));
         }
 
-        var match = new BooleanQuery();
+        // Every word must occur; among those, the words side by side, as typed, rank first (a sloppy phrase, slop 1).
+        var words = new BooleanQuery();
         foreach (var token in tokens)
         {
-            match.Add(new TermQuery(new Term(Fields.Content, token)), Occur.MUST);
+            words.Add(new TermQuery(new Term(Fields.Content, token)), Occur.MUST);
         }
 
+        var match = words;
         if (tokens.Count > 1)
         {
-            // The words side by side, as typed, rank first.
             var phrase = new PhraseQuery { Slop = 1, Boost = 2f };
             foreach (var token in analysed)
             {
                 phrase.Add(new Term(Fields.Content, token));
             }
 
-            match.Add(phrase, Occur.SHOULD);
+            match = new BooleanQuery { { words, Occur.MUST }, { phrase, Occur.SHOULD } };
         }
 
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var wanted = query.Skip + query.Take;
+            var ranked = Filtered(match, query);
+            var top = match == words || ExactRanking
+                ? searcher.Search(ranked, wanted)
+                : Rescored(searcher, Filtered(words, query), ranked, wanted);
+            var page = top.ScoreDocs.Skip(query.Skip).ToArray();
+            var matches = Highlights(searcher, page, tokens);
+            var hits = new List<SearchHit>(page.Length);
+            for (var i = 0; i < page.Length; i++)
+            {
+                hits.Add(ToHit(searcher, page[i], matches[i]));
+            }
+
+            return Task.FromResult(new SearchResults(top.TotalHits, hits));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>How many of the best matches by their words alone a multi-word search scores with the phrase (see <see cref="Rescored"/>).</summary>
+    public const int RescoreWindow = 1_000;
+
+    /// <summary>Scores the phrase on every match instead of the best <see cref="RescoreWindow"/> (the benchmark compares the two).</summary>
+    public bool ExactRanking { get; set; }
+
+    /// <summary>The query with the bureau, year and status filters.</summary>
+    private static BooleanQuery Filtered(Query match, SearchQuery query)
+    {
         var filtered = new BooleanQuery { { match, Occur.MUST } };
         if (query.BureauId is { } bureau)
         {
@@ -111,19 +249,38 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
             filtered.Add(new TermQuery(new Term(Fields.Status, "Superseded")), Occur.MUST_NOT);
         }
 
-        var searcher = _searchers.Acquire();
-        try
+        return filtered;
+    }
+
+    /// <summary>
+    /// A multi-word search in two steps. Scoring the sloppy phrase reads the words' positions in every matching report —
+    /// most of a multi-word search's time at 20,000 reports. So the matches are first ranked by their words alone (no
+    /// positions), and only the best <see cref="RescoreWindow"/> get the full query's score (words and phrase, exactly
+    /// as a one-step search scores them: the full query's scorer advanced to each). The total counts every match. The
+    /// ranking differs from scoring the phrase everywhere only when a report outside the best 1,000 by its words would
+    /// have reached the requested page with its phrase.
+    /// </summary>
+    private static TopDocs Rescored(IndexSearcher searcher, Query words, Query full, int wanted)
+    {
+        var first = searcher.Search(words, Math.Max(RescoreWindow, wanted));
+        var candidates = first.ScoreDocs.OrderBy(d => d.Doc).ToArray();
+        var weight = searcher.CreateNormalizedWeight(full);
+        var leaves = searcher.IndexReader.Leaves;
+        var (leaf, scorer) = (-1, (Scorer?)null);
+        foreach (var candidate in candidates)
         {
-            var top = searcher.Search(filtered, query.Skip + query.Take);
-            var hits = top.ScoreDocs.Skip(query.Skip)
-                .Select(d => ToHit(searcher.Doc(d.Doc), d.Score, tokens))
-                .ToList();
-            return Task.FromResult(new SearchResults(top.TotalHits, hits));
+            var l = ReaderUtil.SubIndex(candidate.Doc, leaves);
+            if (l != leaf)
+            {
+                (leaf, scorer) = (l, weight.GetScorer(leaves[l], leaves[l].AtomicReader.LiveDocs));
+            }
+
+            var local = candidate.Doc - leaves[l].DocBase;
+            candidate.Score = scorer is not null && (scorer.DocID < local ? scorer.Advance(local) : scorer.DocID) == local ? scorer.GetScore() : 0f;
         }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
+
+        var best = candidates.OrderByDescending(d => d.Score).ThenBy(d => d.Doc).Take(wanted).ToArray();
+        return new TopDocs(first.TotalHits, best, best.Length > 0 ? best[0].Score : float.NaN);
     }
 
     public Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken) =>
@@ -142,7 +299,7 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         lock (_commit)
         {
             _writer.DeleteAll();
-            _writer.SetCommitData(new Dictionary<string, string>());
+            _writer.SetCommitData(new Dictionary<string, string> { [FormatKey] = Format });
             _writer.Commit();
         }
 
@@ -158,27 +315,21 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         _directory.Dispose();
     }
 
-    private void Commit(DateTime? watermark)
+    private static FieldType Freeze(FieldType type)
     {
-        lock (_commit)
-        {
-            var data = new Dictionary<string, string>(_writer.CommitData);
-            if (watermark is { } w)
-            {
-                data[WatermarkKey] = w.Ticks.ToString(CultureInfo.InvariantCulture);
-            }
-
-            _writer.SetCommitData(data);
-            _writer.Commit();
-        }
-
-        _searchers.MaybeRefreshBlocking();
+        type.Freeze();
+        return type;
     }
 
     private static ConstantScoreQuery Filter(Query query) => new(query) { Boost = 0f };
 
     private static string Key(Guid id) => id.ToString("N");
 
+    /// <summary>
+    /// The stored fields come first and the section texts last, so a hit's reader can skip the texts of sections
+    /// without a match. The content is one value — the bureau name and the sections, each on its own line — so a
+    /// word's offset in it falls in the section starting at the stored <see cref="Fields.SectionStart"/>.
+    /// </summary>
     private static Document ToLucene(SearchDocument d)
     {
         var document = new Document
@@ -192,7 +343,6 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
             new StringField(Fields.Status, d.Status, Field.Store.YES),
             new StoredField(Fields.Changed, d.ChangedAt.Ticks),
             new StoredField(Fields.Stamp, d.Stamp),
-            new TextField(Fields.Content, d.BureauName, Field.Store.NO),
         };
         if (d.SelfScore is { } score)
         {
@@ -204,122 +354,346 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
             document.Add(new StoredField(Fields.SelfGrade, grade));
         }
 
+        var content = new System.Text.StringBuilder(d.BureauName.Length + d.Sections.Sum(s => s.Text.Length + 1));
+        content.Append(d.BureauName);
         foreach (var section in d.Sections)
         {
+            // A line break ends SmartCn's sentence, so the words are those of the section alone.
+            content.Append('\n');
             document.Add(new StoredField(Fields.SectionKeys, section.Key));
             document.Add(new StoredField(Fields.SectionTitle + section.Key, section.Title));
-            document.Add(new StoredField(Fields.SectionText + section.Key, section.Text));
-            document.Add(new TextField(Fields.Content, section.Text, Field.Store.NO));
+            document.Add(new StoredField(Fields.SectionStart, content.Length));
+            content.Append(section.Text);
         }
 
+        foreach (var section in d.Sections)
+        {
+            document.Add(new StoredField(Fields.SectionText + section.Key, section.Text));
+        }
+
+        document.Add(new Field(Fields.Content, content.ToString(), ContentType));
         return document;
     }
 
+    /// <summary>A query word found in a hit: its character offsets (in the content, or in a section's text) and which word it is.</summary>
+    private readonly record struct Match(int Start, int End, int Word);
+
     /// <summary>
-    /// Highlighting re-analyses text, and SmartCn analyses about 2–3 MB/s: a whole 25 KB report
-    /// per hit would cost ~10 ms. So each section is first scanned (ordinal search) for the query's
-    /// words, and only windows around the first matches are analysed; a section without the words
-    /// gets no fragment. When no section shows a word verbatim (the analyzer normalised it, e.g.
-    /// full-width letters), the sections are analysed whole.
+    /// The offsets of the query's words in each hit, read from the content's postings (recorded at indexing, so no text
+    /// is analysed again): one positions enumerator per word and segment, the hits visited in document order so each
+    /// enumerator only moves forward.
     /// </summary>
-    private SearchHit ToHit(Document d, float score, IReadOnlyList<string> tokens)
+    private static List<Match>[] Highlights(IndexSearcher searcher, ScoreDoc[] hits, List<string> tokens)
     {
-        var highlight = new BooleanQuery();
-        foreach (var token in tokens)
+        var result = new List<Match>[hits.Length];
+        var order = new int[hits.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            highlight.Add(new TermQuery(new Term(Fields.Content, token)), Occur.SHOULD);
+            order[i] = i;
         }
 
-        var highlighter = new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), ChineseHtmlEncoder.Instance, new QueryScorer(highlight, Fields.Content))
+        Array.Sort(order, (a, b) => hits[a].Doc.CompareTo(hits[b].Doc));
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = -1;
+        var enums = new DocsAndPositionsEnum?[tokens.Count];
+        foreach (var i in order)
         {
-            TextFragmenter = new SimpleFragmenter(FragmentChars),
-        };
-        var sections = d.GetValues(Fields.SectionKeys).Select(key => (Key: key, Title: d.Get(Fields.SectionTitle + key) ?? key, Text: d.Get(Fields.SectionText + key) ?? "")).ToList();
-        var fragments = new List<SearchFragment>();
-        foreach (var (key, title, text) in sections)
-        {
-            var pieces = Windows(text, tokens)
-                .Select(w => (w, Best: Highlight(highlighter, text[w.Start..w.End])))
-                .Where(p => p.Best is not null)
-                .Select(p => (p.w.Start > 0 ? "…" : "") + p.Best!.Trim() + (p.w.End < text.Length ? "…" : ""))
-                .ToList();
-            if (pieces.Count > 0)
+            var doc = hits[i].Doc;
+            var l = ReaderUtil.SubIndex(doc, leaves);
+            if (l != leaf)
             {
-                fragments.Add(new SearchFragment(key, title, string.Join(" ", pieces)));
-            }
-        }
-
-        if (fragments.Count == 0)
-        {
-            foreach (var (key, title, text) in sections)
-            {
-                highlighter.MaxDocCharsToAnalyze = text.Length;
-                var best = highlighter.GetBestFragments(_analyzer, Fields.Content, text, 2);
-                if (best.Length > 0)
+                leaf = l;
+                for (var t = 0; t < tokens.Count; t++)
                 {
-                    fragments.Add(new SearchFragment(key, title, string.Join(" … ", best.Select(f => f.Trim()))));
+                    enums[t] = leaves[l].AtomicReader.GetTermPositionsEnum(new Term(Fields.Content, tokens[t]));
                 }
+            }
+
+            var local = doc - leaves[l].DocBase;
+            var matches = new List<Match>();
+            for (var t = 0; t < enums.Length; t++)
+            {
+                var positions = enums[t];
+                if (positions is null || (positions.DocID < local ? positions.Advance(local) : positions.DocID) != local)
+                {
+                    continue;
+                }
+
+                for (var k = positions.Freq; k > 0; k--)
+                {
+                    positions.NextPosition();
+                    if (positions.StartOffset >= 0)
+                    {
+                        matches.Add(new Match(positions.StartOffset, positions.EndOffset, t));
+                    }
+                }
+            }
+
+            matches.Sort((a, b) => a.Start.CompareTo(b.Start));
+            result[i] = matches;
+        }
+
+        return result;
+    }
+
+    /// <summary>A hit's stored fields, without the texts of sections that hold none of the query's words.</summary>
+    private static SearchHit ToHit(IndexSearcher searcher, ScoreDoc hit, List<Match> matches)
+    {
+        var fields = new HitFields(matches);
+        searcher.Doc(hit.Doc, fields);
+        var fragments = new List<SearchFragment>();
+        foreach (var section in fields.Sections)
+        {
+            if (section.Text is { } text && Fragments(text, matches, section.Start) is { Length: > 0 } html)
+            {
+                fragments.Add(new SearchFragment(section.Key, section.Title ?? section.Key, html));
             }
         }
 
         return new SearchHit(
-            Guid.ParseExact(d.Get(Fields.Id), "N"),
-            Guid.ParseExact(d.Get(Fields.Bureau), "N"),
-            d.Get(Fields.BureauCode) ?? "",
-            d.Get(Fields.BureauName) ?? "",
-            d.GetField(Fields.Year).GetInt32Value() ?? 0,
-            d.GetField(Fields.Revision).GetInt32Value() ?? 1,
-            d.Get(Fields.Status) ?? "",
-            d.Get(Fields.SelfScore) is { } s ? decimal.Parse(s, CultureInfo.InvariantCulture) : null,
-            d.Get(Fields.SelfGrade),
-            score,
+            Guid.ParseExact(fields.Get(Fields.Id), "N"),
+            Guid.ParseExact(fields.Get(Fields.Bureau), "N"),
+            fields.Get(Fields.BureauCode),
+            fields.Get(Fields.BureauName),
+            fields.Year,
+            fields.Revision,
+            fields.Get(Fields.Status),
+            fields.Strings.TryGetValue(Fields.SelfScore, out var s) ? decimal.Parse(s, CultureInfo.InvariantCulture) : null,
+            fields.Strings.GetValueOrDefault(Fields.SelfGrade),
+            hit.Score,
             fragments);
     }
 
-    private string? Highlight(Highlighter highlighter, string window)
+    /// <summary>
+    /// Up to two fragments of a section, each about <see cref="FragmentChars"/> characters with the query's words in
+    /// &lt;em&gt;: the first is the window holding the most different words (then the most occurrences; the earliest on
+    /// a tie); a second is added when another window, apart from the first, holds a word the first lacks. A window starts
+    /// a little before its first word, at a sentence's start when one is that close. Empty when the section has no word.
+    /// </summary>
+    private static string Fragments(string text, List<Match> all, int offset)
     {
-        highlighter.MaxDocCharsToAnalyze = window.Length;
-        return highlighter.GetBestFragment(_analyzer, Fields.Content, window);
-    }
-
-    /// <summary>Up to two non-overlapping windows of text around the first verbatim occurrences of the words.</summary>
-    private static List<(int Start, int End)> Windows(string text, IReadOnlyList<string> tokens)
-    {
-        var hits = new List<int>();
-        foreach (var token in tokens)
+        var local = new List<Match>();
+        foreach (var m in all)
         {
-            var at = text.IndexOf(token, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0)
+            if (m.Start >= offset && m.End <= offset + text.Length)
             {
-                hits.Add(at);
+                local.Add(new Match(m.Start - offset, m.End - offset, m.Word));
+                if (local.Count == 256)
+                {
+                    break; // enough to choose from
+                }
             }
         }
 
-        var windows = new List<(int Start, int End)>();
-        foreach (var at in hits.Order())
+        if (local.Count == 0)
         {
-            var start = Math.Max(0, at - FragmentChars);
-            var end = Math.Min(text.Length, at + FragmentChars);
-            if (windows.Count > 0 && start <= windows[^1].End)
+            return "";
+        }
+
+        var first = Best(text, local, null)!.Value;
+        var second = Best(text, local, first);
+        if (second is { } other && (other.Words & ~first.Words) == 0)
+        {
+            second = null;
+        }
+
+        var html = new System.Text.StringBuilder();
+        using var writer = new StringWriter(html, CultureInfo.InvariantCulture);
+        foreach (var window in second is { } two ? (first.Start < two.Start ? [first, two] : new[] { two, first }) : [first])
+        {
+            if (html.Length > 0)
             {
-                windows[^1] = (windows[^1].Start, Math.Max(end, windows[^1].End));
+                html.Append(' ');
             }
-            else if (windows.Count < 2)
+
+            var (start, end) = (window.Start, window.End);
+            while (start < end && char.IsWhiteSpace(text[start]))
             {
-                windows.Add((start, end));
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(text[end - 1]))
+            {
+                end--;
+            }
+
+            if (window.Start > 0)
+            {
+                html.Append('…');
+            }
+
+            var at = start;
+            for (var i = 0; i < local.Count; i++)
+            {
+                var (from, to) = (local[i].Start, local[i].End);
+                if (from < at || to > end)
+                {
+                    continue;
+                }
+
+                // Words side by side (冷链 物流) are one highlight.
+                while (i + 1 < local.Count && local[i + 1].Start == to && local[i + 1].End <= end)
+                {
+                    to = local[++i].End;
+                }
+
+                Html.Encode(writer, text, at, from - at);
+                writer.Flush();
+                html.Append("<em>");
+                Html.Encode(writer, text, from, to - from);
+                writer.Flush();
+                html.Append("</em>");
+                at = to;
+            }
+
+            Html.Encode(writer, text, at, end - at);
+            writer.Flush();
+            if (window.End < text.Length)
+            {
+                html.Append('…');
             }
         }
 
-        return windows;
+        return html.ToString();
     }
 
-    /// <summary>HTML-encodes markup characters but leaves Chinese as it is (Lucene's SimpleHTMLEncoder turns every non-ASCII character into an entity).</summary>
-    private sealed class ChineseHtmlEncoder : IEncoder
-    {
-        public static readonly ChineseHtmlEncoder Instance = new();
-        private static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create("。！？；!?;\n");
 
-        public string EncodeText(string originalText) => Html.Encode(originalText);
+    private readonly record struct Window(int Start, int End, long Words, int Count);
+
+    /// <summary>The best window starting before one of the matches (see <see cref="Fragments"/>), apart from <paramref name="taken"/>.</summary>
+    private static Window? Best(string text, List<Match> matches, Window? taken)
+    {
+        Window? best = null;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var first = matches[i];
+            var start = Math.Max(0, first.Start - Lead);
+            var sentence = text.AsSpan(start, first.Start - start).LastIndexOfAny(SentenceEnds);
+            if (first.Start + FragmentChars - Lead > text.Length)
+            {
+                start = Math.Max(0, Math.Min(start, text.Length - FragmentChars)); // near the end: use the room before
+            }
+            else if (sentence >= 0)
+            {
+                start += sentence + 1;
+            }
+
+            if (start > 0 && char.IsLowSurrogate(text[start]))
+            {
+                start--;
+            }
+
+            var end = Math.Min(text.Length, Math.Max(start + FragmentChars, first.End));
+            var (words, count) = (0L, 0);
+            for (var j = i; j < matches.Count && matches[j].Start < end; j++)
+            {
+                if (matches[j].End > end)
+                {
+                    end = matches[j].End; // never cut a word
+                }
+
+                words |= 1L << Math.Min(matches[j].Word, 63);
+                count++;
+            }
+
+            if (end < text.Length && char.IsLowSurrogate(text[end]))
+            {
+                end++;
+            }
+
+            if (taken is { } t && start < t.End && end > t.Start)
+            {
+                continue;
+            }
+
+            var candidate = new Window(start, end, words, count);
+            if (best is not { } b || long.PopCount(words) > long.PopCount(b.Words) || (long.PopCount(words) == long.PopCount(b.Words) && count > b.Count))
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>HTML-encodes markup characters but leaves Chinese as it is (an encoder allowing every Unicode range).</summary>
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Html = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    private sealed class HitSection(string key)
+    {
+        public string Key { get; } = key;
+        public string? Title { get; set; }
+        public int Start { get; set; } = -1;
+        public string? Text { get; set; }
+    }
+
+    /// <summary>Reads a hit's stored fields in their stored order: the section keys, titles and starts come before the texts, so only the texts with a match are read.</summary>
+    private sealed class HitFields(List<Match> matches) : StoredFieldVisitor
+    {
+        public Dictionary<string, string> Strings { get; } = [];
+        public List<HitSection> Sections { get; } = [];
+        public int Year { get; private set; }
+        public int Revision { get; private set; } = 1;
+
+        public string Get(string name) => Strings.GetValueOrDefault(name) ?? "";
+
+        public override Status NeedsField(FieldInfo fieldInfo)
+        {
+            if (!fieldInfo.Name.StartsWith(Fields.SectionText, StringComparison.Ordinal))
+            {
+                return Status.YES;
+            }
+
+            var key = fieldInfo.Name[Fields.SectionText.Length..];
+            var at = Sections.FindIndex(s => s.Key == key);
+            if (at < 0)
+            {
+                return Status.NO;
+            }
+
+            var (start, end) = (Sections[at].Start, at + 1 < Sections.Count ? Sections[at + 1].Start : int.MaxValue);
+            return matches.Exists(m => m.Start >= start && m.Start < end) ? Status.YES : Status.NO;
+        }
+
+        public override void StringField(FieldInfo fieldInfo, string value)
+        {
+            var name = fieldInfo.Name;
+            if (name == Fields.SectionKeys)
+            {
+                Sections.Add(new HitSection(value));
+            }
+            else if (name.StartsWith(Fields.SectionTitle, StringComparison.Ordinal))
+            {
+                Section(name[Fields.SectionTitle.Length..])?.Title = value;
+            }
+            else if (name.StartsWith(Fields.SectionText, StringComparison.Ordinal))
+            {
+                Section(name[Fields.SectionText.Length..])?.Text = value;
+            }
+            else
+            {
+                Strings[name] = value;
+            }
+        }
+
+        public override void Int32Field(FieldInfo fieldInfo, int value)
+        {
+            switch (fieldInfo.Name)
+            {
+                case Fields.Year:
+                    Year = value;
+                    break;
+                case Fields.Revision:
+                    Revision = value;
+                    break;
+                case Fields.SectionStart when Sections.Count > 0:
+                    Sections[^1].Start = value;
+                    break;
+            }
+        }
+
+        private HitSection? Section(string key) => Sections.Find(s => s.Key == key);
     }
 
     private static class Fields
@@ -339,5 +713,6 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         public const string SectionKeys = "sectionKey";
         public const string SectionTitle = "sectionTitle.";
         public const string SectionText = "sectionText.";
+        public const string SectionStart = "sectionStart";
     }
 }

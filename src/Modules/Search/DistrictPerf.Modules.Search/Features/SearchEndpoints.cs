@@ -64,6 +64,15 @@ internal static class SearchEndpoints
             .Produces<SearchRebuildStatus>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        // Cancel: stops the running rebuild after the documents being analysed and answers its final status (Cancelled;
+        // the index keeps the reports indexed so far, the next catch-up indexes the rest). Without a running rebuild, the
+        // last status as it is (so a cancel racing the rebuild's end is not an error).
+        host.MapDelete("/search/rebuild", async (SearchIndexer indexer, CancellationToken ct) => TypedResults.Ok(await indexer.CancelRebuildAsync(ct)))
+            .RequirePermission(Permissions.HostSearchManage)
+            .WithTags("Search（全文检索）")
+            .WithName("CancelSearchRebuild")
+            .WithSummary("取消正在进行的检索索引重建 / Cancel the running search index rebuild (answers once it has stopped)");
+
         host.MapGet("/search/rebuild", (SearchIndexer indexer) => TypedResults.Ok(indexer.RebuildStatus))
             .RequirePermission(Permissions.HostSearchManage)
             .WithTags("Search（全文检索）")
@@ -71,7 +80,8 @@ internal static class SearchEndpoints
             .WithSummary("检索索引重建进度（本进程）/ The search index rebuild's progress (this process)");
     }
 
-    private static async Task<SearchPageDto> RunAsync(
+    /// <summary>The search as both endpoints run it (internal: the search-latency benchmark calls it).</summary>
+    internal static async Task<SearchPageDto> RunAsync(
         string? q, int? year, bool? includeSuperseded, int? page, int? pageSize, Guid? bureauId,
         SearchIndexer indexer, ISearchBackend backend, IBureauDirectory bureaus, CancellationToken ct)
     {

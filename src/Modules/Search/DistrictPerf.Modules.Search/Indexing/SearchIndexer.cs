@@ -61,13 +61,25 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _rebuildCancel?.Cancel();
+        _gate.Dispose();
+    }
 
-    /// <summary>How many documents a rebuild writes (and commits) at a time; the progress moves by this much.</summary>
-    public const int RebuildBatchSize = 25;
+    /// <summary>
+    /// How many documents a rebuild writes (and commits, with the watermark) at a time. The documents of a batch are
+    /// analysed in parallel (Lucene: one worker per core); the progress moves with each document.
+    /// </summary>
+    public const int DefaultRebuildBatchSize = 500;
+
+    /// <summary><see cref="DefaultRebuildBatchSize"/>; tests set less to see a rebuild between batches.</summary>
+    public int RebuildBatchSize { get; set; } = DefaultRebuildBatchSize;
 
     private readonly Lock _rebuildLock = new();
     private SearchRebuildStatus _rebuild = SearchRebuildStatus.Idle;
+    private CancellationTokenSource? _rebuildCancel;
+    private Task _rebuildTask = Task.CompletedTask;
 
     /// <summary>The last (or running) rebuild of this process: kept in memory, so a restart forgets it (the index itself is on disk).</summary>
     public SearchRebuildStatus RebuildStatus
@@ -83,7 +95,7 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
 
     /// <summary>
     /// Starts a rebuild in the background unless one is running in this process (then false, with the running one's
-    /// status). <paramref name="stopping"/> ends it when the application stops.
+    /// status). <paramref name="stopping"/> ends it when the application stops (as a cancel does).
     /// </summary>
     public bool TryStartRebuild(TimeProvider clock, CancellationToken stopping, out SearchRebuildStatus status)
     {
@@ -96,22 +108,52 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
             }
 
             _rebuild = status = new SearchRebuildStatus(SearchRebuildState.Running, 0, 0, clock.GetUtcNow().UtcDateTime, null, null);
+            _rebuildCancel?.Dispose();
+            var cancel = _rebuildCancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            _rebuildTask = Task.Run(async () =>
+            {
+                try
+                {
+                    var indexed = await RebuildAsync(cancel.Token);
+                    Update(s => s with { State = SearchRebuildState.Succeeded, Indexed = indexed, FinishedAt = clock.GetUtcNow().UtcDateTime });
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    logger.LogWarning("Search index rebuild cancelled after {Indexed} of {Total} report(s)", RebuildStatus.Indexed, RebuildStatus.Total);
+                    Update(s => s with { State = SearchRebuildState.Cancelled, FinishedAt = clock.GetUtcNow().UtcDateTime });
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Search index rebuild failed");
+                    Update(s => s with { State = SearchRebuildState.Failed, FinishedAt = clock.GetUtcNow().UtcDateTime, Error = ex.Message });
+                }
+            }, CancellationToken.None);
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var indexed = await RebuildAsync(stopping);
-                Update(s => s with { State = SearchRebuildState.Succeeded, Indexed = indexed, FinishedAt = clock.GetUtcNow().UtcDateTime });
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Search index rebuild failed");
-                Update(s => s with { State = SearchRebuildState.Failed, FinishedAt = clock.GetUtcNow().UtcDateTime, Error = ex.Message });
-            }
-        }, CancellationToken.None);
         return true;
+    }
+
+    /// <summary>
+    /// Cancels the running rebuild and waits until it has stopped (the documents being analysed are finished first, so
+    /// this takes about one document's time and the last commit), then returns its status (Cancelled). When none runs,
+    /// the last one's status, unchanged.
+    /// </summary>
+    public async Task<SearchRebuildStatus> CancelRebuildAsync(CancellationToken cancellationToken)
+    {
+        Task running;
+        lock (_rebuildLock)
+        {
+            if (_rebuild.State != SearchRebuildState.Running)
+            {
+                return _rebuild;
+            }
+
+            _rebuildCancel!.Cancel();
+            running = _rebuildTask;
+        }
+
+        await running.WaitAsync(cancellationToken);
+        return RebuildStatus;
     }
 
     private void Update(Func<SearchRebuildStatus, SearchRebuildStatus> change)
@@ -123,9 +165,16 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
     }
 
     /// <summary>
-    /// Empties the index and indexes every report again, <see cref="RebuildBatchSize"/> at a time, reporting its progress
-    /// in <see cref="RebuildStatus"/>. Holds the indexer's gate throughout: a search waits for the rebuild (instead of
-    /// finding a half-built index). A failure leaves no watermark, so the next catch-up indexes everything again.
+    /// Empties the index and indexes every report again, oldest change first, <see cref="RebuildBatchSize"/> at a time:
+    /// each batch is committed together with the watermark of its newest report, so at every commit the index holds
+    /// exactly the reports up to its watermark. Progress is reported in <see cref="RebuildStatus"/> per document. Holds
+    /// the indexer's gate throughout: a search waits for the rebuild (instead of finding a half-built index).
+    /// <para>
+    /// Cancelled (or failed, or the process stopped) between batches or within one, the index keeps the batches
+    /// committed so far with their watermark: a consistent, smaller index. The next catch-up (the next search, or the
+    /// start-up) continues from that watermark and indexes the remaining reports — the rebuild resumes where it stopped
+    /// (a cancelled batch's documents are written again).
+    /// </para>
     /// </summary>
     private async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
@@ -140,9 +189,15 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
             Update(s => s with { Total = all.Count });
             var bureaus = (await scope.ServiceProvider.GetRequiredService<IBureauDirectory>().ListAsync(cancellationToken)).ToDictionary(b => b.Id);
             var done = 0;
+            var newest = DateTime.MinValue;
             foreach (var batch in all.Chunk(RebuildBatchSize))
             {
-                await backend.UpsertAsync(batch.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), cancellationToken);
+                // The source lists oldest first; the max keeps the watermark right whatever the order.
+                newest = batch.Max(d => d.ChangedAt) is var n && n > newest ? n : newest;
+                var before = done;
+                await backend.UpsertAsync(
+                    batch.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), newest,
+                    written => Update(s => s with { Indexed = before + written }), cancellationToken);
                 foreach (var d in batch)
                 {
                     _indexed[d.ReportId] = d.Stamp;
@@ -152,13 +207,14 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
                 Update(s => s with { Indexed = done });
             }
 
-            if (all.Count > 0)
-            {
-                await backend.SetWatermarkAsync(all.Max(d => d.ChangedAt), cancellationToken);
-            }
-
             logger.LogInformation("Search index rebuilt: {Count} report(s) indexed", done);
             return done;
+        }
+        catch (OperationCanceledException)
+        {
+            // What the index holds: the committed batches. The status says so.
+            Update(s => s with { Indexed = _indexed.Count });
+            throw;
         }
         finally
         {
@@ -177,6 +233,9 @@ internal enum SearchRebuildState
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Stopped by a cancel (or the application stopping): the index holds <see cref="SearchRebuildStatus.Indexed"/> reports; the next catch-up indexes the rest.</summary>
+    Cancelled,
 }
 
 /// <summary>A rebuild's progress: documents indexed of the total (known once the reports are read), when it started and finished, why it failed.</summary>
