@@ -54,4 +54,13 @@ public sealed class SearchModule : IModule
     }
 
     public void MapEndpoints(ModuleEndpoints endpoints) => SearchEndpoints.Map(endpoints.Host, endpoints.Bureau);
+
+    /// <summary>
+    /// A search through the endpoint's own code (catch-up check, the analyser and its dictionary, highlight), over every
+    /// bureau (the warm-up's bureau may be one without rows, unknown to the directory); nothing is returned to anybody.
+    /// </summary>
+    public async Task WarmUpAsync(IServiceProvider services, Guid bureau, int year, CancellationToken cancellationToken) =>
+        await SearchEndpoints.RunAsync("预算执行率", year, includeSuperseded: false, page: 1, pageSize: 20, bureauId: null,
+            services.GetRequiredService<SearchIndexer>(), services.GetRequiredService<ISearchBackend>(),
+            services.GetRequiredService<Bureaus.Contracts.IBureauDirectory>(), cancellationToken);
 }
