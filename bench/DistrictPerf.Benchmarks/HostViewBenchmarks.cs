@@ -38,7 +38,10 @@ public class HostViewBenchmarks
         services.AddSingleton<DistrictPerf.Modules.Bureaus.Contracts.IBureauDirectory, DistrictPerf.Modules.Bureaus.BureauDirectory>();
         services.AddScoped<HostFiguresQuery>();
         _services = services.BuildServiceProvider();
+        _leanConnectionString = LeanFloor.Ensure(path);
     }
+
+    private string _leanConnectionString = "";
 
     [GlobalCleanup]
     public void Cleanup()
@@ -80,6 +83,33 @@ public class HostViewBenchmarks
         return rows.Count;
     }
 
+    /// <summary>
+    /// The floor: the same three aggregates over lean copies of the tables (integer bureau numbers and kinds, only the
+    /// columns the aggregate reads, one covering index each) in a separate file — what a schema made for this one query
+    /// would cost, the distance the host view's general schema (GUID text keys, audit columns) adds.
+    /// </summary>
+    [Benchmark(Description = "lean floor: integer keys, covering indexes, raw SQL")]
+    public async Task<int> LeanFloor_()
+    {
+        await using var connection = new SqliteConnection(_leanConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT 0, b, k, SUM(f), 0 FROM lines GROUP BY b, k
+            UNION ALL SELECT 1, b, k, SUM(f), SUM(r) FROM adjustments WHERE m <= $m GROUP BY b, k
+            UNION ALL SELECT 2, b, k, SUM(f), 0 FROM spending WHERE m <= $m GROUP BY b, k
+            """;
+        command.Parameters.AddWithValue("$m", Month);
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
     /// <summary>The API's host view: the same figures through EF Core, with rates and display values, as the endpoint returns them.</summary>
     [Benchmark(Description = "host view (EF Core, 3 grouped queries + bureau list, DTOs)")]
     public async Task<int> HostView()
@@ -88,5 +118,45 @@ public class HostViewBenchmarks
         var query = scope.ServiceProvider.GetRequiredService<HostFiguresQuery>();
         var result = await ((IQueryHandler<GetHostFigures, HostFiguresDto>)query).Handle(new GetHostFigures(DatasetGenerator.Year, Month), CancellationToken.None);
         return result.Bureaus.Count;
+    }
+}
+
+/// <summary>Builds (once) the lean copy of the dataset's budget tables for <see cref="HostViewBenchmarks.LeanFloor_"/>.</summary>
+internal static class LeanFloor
+{
+    public static string Ensure(string datasetPath)
+    {
+        var lean = Path.ChangeExtension(datasetPath, ".lean.db");
+        var connectionString = $"Data Source={lean}";
+        if (File.Exists(lean))
+        {
+            return connectionString + ";Mode=ReadOnly";
+        }
+
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            ATTACH DATABASE '{datasetPath.Replace("'", "''", StringComparison.Ordinal)}' AS src;
+            CREATE TABLE bureaus (b INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+            INSERT INTO bureaus (id) SELECT Id FROM src.Bureaus ORDER BY Code;
+            CREATE TABLE lines (b INTEGER NOT NULL, k INTEGER NOT NULL, f INTEGER NOT NULL);
+            INSERT INTO lines SELECT x.b, CASE l.Kind WHEN 'Basic' THEN 0 ELSE 1 END, l.InitialFen
+                FROM src.BudgetLines l JOIN bureaus x ON x.id = l.TenantId WHERE l.FiscalYear = {DatasetGenerator.Year};
+            CREATE INDEX lines_cover ON lines (b, k, f);
+            CREATE TABLE adjustments (m INTEGER NOT NULL, b INTEGER NOT NULL, k INTEGER NOT NULL, f INTEGER NOT NULL, r INTEGER NOT NULL);
+            INSERT INTO adjustments SELECT a.Month, x.b, CASE a.LineKind WHEN 'Basic' THEN 0 ELSE 1 END, a.AmountFen,
+                CASE WHEN a.ExcludedFromRate IS NULL THEN ABS(a.AmountFen) ELSE 0 END
+                FROM src.BudgetAdjustments a JOIN bureaus x ON x.id = a.TenantId WHERE a.FiscalYear = {DatasetGenerator.Year};
+            CREATE INDEX adjustments_cover ON adjustments (m, b, k, f, r);
+            CREATE TABLE spending (m INTEGER NOT NULL, b INTEGER NOT NULL, k INTEGER NOT NULL, f INTEGER NOT NULL);
+            INSERT INTO spending SELECT s.Month, x.b, CASE s.LineKind WHEN 'Basic' THEN 0 ELSE 1 END, s.AmountFen
+                FROM src.SpendingEntries s JOIN bureaus x ON x.id = s.TenantId WHERE s.FiscalYear = {DatasetGenerator.Year};
+            CREATE INDEX spending_cover ON spending (m, b, k, f);
+            ANALYZE;
+            """;
+        command.CommandTimeout = 600;
+        command.ExecuteNonQuery();
+        return connectionString + ";Mode=ReadOnly";
     }
 }
