@@ -22,25 +22,75 @@ public sealed class DataVersion : IHostLevel
     public static string ScopeOf(Guid? tenant) => tenant is { } t ? t.ToString("D") : Host;
 }
 
-/// <summary>Renews the stamps of the scopes a SaveChanges writes to (called by the auditing interceptor).</summary>
+/// <summary>
+/// Renews the stamps of the scopes a SaveChanges writes to (called by the auditing interceptor). Once a scope's row is
+/// known to exist in a database (it is never deleted), its stamp is renewed with a plain UPDATE, without reading the
+/// row first: a read at the start of a write transaction would pin SQLite's snapshot, and a commit by another connection
+/// in between (an import's heartbeat) would then make the write fail (SQLITE_BUSY_SNAPSHOT). Only a scope's first write
+/// in a process reads whether its row exists.
+/// </summary>
 public static class DataVersions
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, string Scope), bool> Known = new();
+
     public static async ValueTask BumpAsync(DbContext context, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
+        var database = context.Database.GetConnectionString() ?? "";
         foreach (var scope in scopes)
         {
-            var row = context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope)
-                ?? await context.Set<DataVersion>().FindAsync([scope], cancellationToken);
-            Renew(context, scope, row);
+            if (context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) is { } tracked)
+            {
+                Renew(context, scope, tracked);
+            }
+            else if (Known.ContainsKey((database, scope)))
+            {
+                Stub(context, scope);
+            }
+            else
+            {
+                var row = await context.Set<DataVersion>().FindAsync([scope], cancellationToken);
+                if (row is not null)
+                {
+                    Known.TryAdd((database, scope), true);
+                }
+
+                Renew(context, scope, row);
+            }
         }
     }
 
     public static void Bump(DbContext context, IReadOnlyCollection<string> scopes)
     {
+        var database = context.Database.GetConnectionString() ?? "";
         foreach (var scope in scopes)
         {
-            Renew(context, scope, context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) ?? context.Set<DataVersion>().Find(scope));
+            if (context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) is { } tracked)
+            {
+                Renew(context, scope, tracked);
+            }
+            else if (Known.ContainsKey((database, scope)))
+            {
+                Stub(context, scope);
+            }
+            else
+            {
+                var row = context.Set<DataVersion>().Find(scope);
+                if (row is not null)
+                {
+                    Known.TryAdd((database, scope), true);
+                }
+
+                Renew(context, scope, row);
+            }
         }
+    }
+
+    /// <summary>UPDATE DataVersions SET Stamp = … WHERE Scope = … for a row known to exist, without reading it.</summary>
+    private static void Stub(DbContext context, string scope)
+    {
+        var stub = new DataVersion { Scope = scope, Stamp = "" };
+        context.Set<DataVersion>().Attach(stub);
+        context.Entry(stub).Property(v => v.Stamp).CurrentValue = Guid.NewGuid().ToString("N");
     }
 
     private static void Renew(DbContext context, string scope, DataVersion? row)
