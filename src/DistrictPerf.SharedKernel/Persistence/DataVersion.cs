@@ -36,53 +36,37 @@ public static class DataVersions
     public static async ValueTask BumpAsync(DbContext context, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
         var database = context.Database.GetConnectionString() ?? "";
-        foreach (var scope in scopes)
+        foreach (var scope in scopes.Where(s => !RenewWithoutReading(context, database, s)))
         {
-            if (context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) is { } tracked)
-            {
-                Renew(context, scope, tracked);
-            }
-            else if (Known.ContainsKey((database, scope)))
-            {
-                Stub(context, scope);
-            }
-            else
-            {
-                var row = await context.Set<DataVersion>().FindAsync([scope], cancellationToken);
-                if (row is not null)
-                {
-                    Known.TryAdd((database, scope), true);
-                }
-
-                Renew(context, scope, row);
-            }
+            Renew(context, database, scope, await context.Set<DataVersion>().FindAsync([scope], cancellationToken));
         }
     }
 
     public static void Bump(DbContext context, IReadOnlyCollection<string> scopes)
     {
         var database = context.Database.GetConnectionString() ?? "";
-        foreach (var scope in scopes)
+        foreach (var scope in scopes.Where(s => !RenewWithoutReading(context, database, s)))
         {
-            if (context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) is { } tracked)
-            {
-                Renew(context, scope, tracked);
-            }
-            else if (Known.ContainsKey((database, scope)))
-            {
-                Stub(context, scope);
-            }
-            else
-            {
-                var row = context.Set<DataVersion>().Find(scope);
-                if (row is not null)
-                {
-                    Known.TryAdd((database, scope), true);
-                }
-
-                Renew(context, scope, row);
-            }
+            Renew(context, database, scope, context.Set<DataVersion>().Find(scope));
         }
+    }
+
+    /// <summary>Renews a scope tracked by this context or known to have its row; false when its row must be looked up.</summary>
+    private static bool RenewWithoutReading(DbContext context, string database, string scope)
+    {
+        if (context.Set<DataVersion>().Local.FirstOrDefault(v => v.Scope == scope) is { } tracked)
+        {
+            context.Entry(tracked).Property(v => v.Stamp).CurrentValue = Guid.NewGuid().ToString("N");
+            return true;
+        }
+
+        if (!Known.ContainsKey((database, scope)))
+        {
+            return false;
+        }
+
+        Stub(context, scope);
+        return true;
     }
 
     /// <summary>UPDATE DataVersions SET Stamp = … WHERE Scope = … for a row known to exist, without reading it.</summary>
@@ -93,7 +77,8 @@ public static class DataVersions
         context.Entry(stub).Property(v => v.Stamp).CurrentValue = Guid.NewGuid().ToString("N");
     }
 
-    private static void Renew(DbContext context, string scope, DataVersion? row)
+    /// <summary>Renews the row just looked up (and remembers that it exists), or starts it on the scope's first write.</summary>
+    private static void Renew(DbContext context, string database, string scope, DataVersion? row)
     {
         var stamp = Guid.NewGuid().ToString("N");
         if (row is null)
@@ -103,6 +88,7 @@ public static class DataVersions
         }
         else
         {
+            Known.TryAdd((database, scope), true);
             context.Entry(row).Property(v => v.Stamp).CurrentValue = stamp;
         }
     }
