@@ -55,9 +55,10 @@ var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddSingleton<ICurrentTenant, CurrentTenant>();
 services.AddHttpContextAccessor();
-services.AddScoped<HttpCurrentUser>();
-services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
-services.AddScoped<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>());
+// The signed-in user is read from the request (IHttpContextAccessor) each time: one instance serves every request.
+services.AddSingleton<HttpCurrentUser>();
+services.AddSingleton<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
+services.AddSingleton<IAuditContext>(sp => sp.GetRequiredService<HttpCurrentUser>());
 services.AddScoped<AfterCommit>();
 services.AddScoped<DistrictPerf.SharedKernel.Persistence.UnitOfWork>();
 

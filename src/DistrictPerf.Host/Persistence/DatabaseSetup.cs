@@ -41,6 +41,8 @@ internal static class DatabaseSetup
 {
     public const string ConnectionStringName = "DistrictPerf";
 
+    private static readonly string? MigrationsAssembly = typeof(DatabaseSetup).Assembly.GetName().Name;
+
     public static IServiceCollection AddDistrictPerfDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -52,7 +54,9 @@ internal static class DatabaseSetup
         }
 
         services.AddSingleton(auditing);
-        services.AddScoped<AuditingInterceptor>();
+        // Stateless (the tenant, the user and the clock are read when a save runs): one instance, so that the context
+        // options are built once for the process rather than for every request's scope.
+        services.AddSingleton<AuditingInterceptor>();
         services.AddScoped<BulkUpsert>();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
 
@@ -60,9 +64,11 @@ internal static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 connectionString = SqliteConnectionString(connectionString, options, environment.ContentRootPath);
-                services.AddDbContext<SqliteDistrictPerfDbContext>((sp, o) => o
-                    .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(DatabaseSetup).Assembly.GetName().Name))
-                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
+                services.AddDbContext<SqliteDistrictPerfDbContext>(
+                    (sp, o) => o
+                        .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationsAssembly))
+                        .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
+                    contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqliteDistrictPerfDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
@@ -72,9 +78,11 @@ internal static class DatabaseSetup
                         $"Database:Provider is SqlServer but ConnectionStrings:{ConnectionStringName} is empty.");
                 }
 
-                services.AddDbContext<SqlServerDistrictPerfDbContext>((sp, o) => o
-                    .UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
-                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
+                services.AddDbContext<SqlServerDistrictPerfDbContext>(
+                    (sp, o) => o
+                        .UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
+                        .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
+                    contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
                 services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqlServerDistrictPerfDbContext>());
                 break;
             default:
@@ -85,6 +93,7 @@ internal static class DatabaseSetup
         // Reads of a bureau's data served from memory while its data version is unchanged (SharedKernel.Persistence.ReadCache).
         services.AddSingleton<SharedKernel.Persistence.ReadCacheStore>();
         services.AddScoped<SharedKernel.Persistence.ReadCache>();
+        services.AddScoped<SharedKernel.Persistence.DataVersionReader>();
 
         // Cookie and bearer-token protection keys live in the database, so every replica
         // (and every restart) can read what another one issued; encrypted at rest with the

@@ -3,6 +3,7 @@ using DistrictPerf.Modules.Bureaus.Contracts;
 using DistrictPerf.SharedKernel.Authorization;
 using DistrictPerf.SharedKernel.Errors;
 using DistrictPerf.SharedKernel.Localization;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 
 namespace DistrictPerf.Host.Tenancy;
@@ -19,17 +20,20 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
 {
     public const string HeaderName = "__tenant";
 
-    public async Task InvokeAsync(HttpContext context, ICurrentTenant currentTenant, ICurrentUser user, IBureauDirectory bureaus)
+    public async Task InvokeAsync(HttpContext context, ICurrentTenant currentTenant, ICurrentUser user, IBureauDirectory bureaus, DataVersionReader versions)
     {
         Guid? tenantId = null;
         var header = context.Request.Headers[HeaderName].ToString();
 
         if (user.IsAuthenticated)
         {
+            // The host data's version as this request sees it (read with the session check, no query of its own):
+            // a bureau renamed or disabled on any replica is seen at once.
+            var hostVersion = await versions.StampAsync(DataVersion.Host, context.RequestAborted);
             BureauInfo? bureau = null;
             if (user.HomeTenantId is { } home)
             {
-                bureau = await bureaus.FindAsync(home, context.RequestAborted);
+                bureau = await bureaus.FindAsync(home, hostVersion, context.RequestAborted);
                 if (header.Length > 0 && !Names(bureau, header))
                 {
                     await Problem(context, StatusCodes.Status403Forbidden, "tenant.switch_forbidden",
@@ -47,8 +51,8 @@ internal sealed class TenantResolutionMiddleware(RequestDelegate next)
                 }
 
                 bureau = Guid.TryParse(header, out var id)
-                    ? await bureaus.FindAsync(id, context.RequestAborted)
-                    : await bureaus.FindByCodeAsync(header, context.RequestAborted);
+                    ? await bureaus.FindAsync(id, hostVersion, context.RequestAborted)
+                    : await bureaus.FindByCodeAsync(header, hostVersion, context.RequestAborted);
                 if (bureau is null)
                 {
                     await Problem(context, StatusCodes.Status404NotFound, "tenant.unknown_bureau",

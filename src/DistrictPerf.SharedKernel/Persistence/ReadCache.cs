@@ -1,6 +1,5 @@
 using System.Globalization;
 using DistrictPerf.SharedKernel.Tenancy;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace DistrictPerf.SharedKernel.Persistence;
@@ -19,12 +18,13 @@ public sealed class ReadCacheStore : IDisposable
 /// Serves a read of the current bureau's data from memory while that data is unchanged. The cached value was computed
 /// under the data versions (<see cref="DataVersion"/>) of the bureau — and of the finance bureau's own data, when the
 /// read depends on it (bureau names, the year's scoring rules) — and is used only while those versions are still the
-/// database's: each read costs one primary-key query instead of the read's own queries, and a write on any replica is
+/// database's: each read costs no query of its own (the stamps are read once per request, by the session check —
+/// <see cref="DataVersionReader"/>) instead of the read's own queries, and a write on any replica is
 /// seen by the next read on every replica. The versions are read before the value is computed, so a write that commits
 /// meanwhile can make a cached value newer than its version, never older. Keys include the bureau, the year, the
 /// read's arguments and the request's language (messages in the value are localised).
 /// </summary>
-public sealed class ReadCache(DbContext db, ICurrentTenant tenant, ReadCacheStore store)
+public sealed class ReadCache(DataVersionReader versions, ICurrentTenant tenant, ReadCacheStore store)
 {
     private sealed record Entry(string Versions, object? Value);
 
@@ -52,13 +52,10 @@ public sealed class ReadCache(DbContext db, ICurrentTenant tenant, ReadCacheStor
         return value;
     }
 
-    private async Task<string> Versions(string scope, bool withHostData, CancellationToken ct)
+    private async ValueTask<string> Versions(string scope, bool withHostData, CancellationToken ct)
     {
-        // One indexed query; a scope without a row has never been written through the versioned path ("-").
-        var rows = withHostData
-            ? await db.Set<DataVersion>().AsNoTracking().Where(v => v.Scope == scope || v.Scope == DataVersion.Host).Select(v => new { v.Scope, v.Stamp }).ToListAsync(ct)
-            : await db.Set<DataVersion>().AsNoTracking().Where(v => v.Scope == scope).Select(v => new { v.Scope, v.Stamp }).ToListAsync(ct);
-        var own = rows.FirstOrDefault(r => r.Scope == scope)?.Stamp ?? "-";
-        return withHostData ? own + "/" + (rows.FirstOrDefault(r => r.Scope == DataVersion.Host)?.Stamp ?? "-") : own;
+        // Usually no query at all: the request's session check read the bureau's and the host's stamps already.
+        var own = await versions.StampAsync(scope, ct);
+        return withHostData ? own + "/" + await versions.StampAsync(DataVersion.Host, ct) : own;
     }
 }

@@ -84,7 +84,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureServices(services =>
         {
             AppServices = services;
-            services.ConfigureDbContext<SqliteDistrictPerfDbContext>(o => o.UseSqlite(s => s.ExecutionStrategy(SqlServerStrategy)).AddInterceptors(Faults));
+            services.ConfigureDbContext<SqliteDistrictPerfDbContext>(o => o.UseSqlite(s => s.ExecutionStrategy(SqlServerStrategy)).AddInterceptors(Faults), ServiceLifetime.Singleton);
         });
         if (_services is not null)
         {

@@ -206,7 +206,7 @@ public sealed class SqlServerStandInApp
             [$"ConnectionStrings:{DatabaseSetup.ConnectionStringName}"] = StandInServer.ConnectionString,
         }).Build();
         services.AddDistrictPerfDatabase(configuration, app.Services.GetRequiredService<IHostEnvironment>());
-        services.ConfigureDbContext<SqlServerDistrictPerfDbContext>(o => o.AddInterceptors(Server.Interceptors));
+        services.ConfigureDbContext<SqlServerDistrictPerfDbContext>(o => o.AddInterceptors(Server.Interceptors), ServiceLifetime.Singleton);
         Services = services.BuildServiceProvider();
     }
 

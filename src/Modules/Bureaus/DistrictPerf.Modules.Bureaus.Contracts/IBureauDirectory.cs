@@ -13,6 +13,16 @@ public interface IBureauDirectory
 
     Task<BureauInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The bureau as of the host data's version <paramref name="hostVersion"/> (read from the database by the caller,
+    /// before this call — DataVersionReader): a cached entry loaded under another version is loaded again, so a rename
+    /// or a disabled bureau on one replica is seen by the next request on every replica.
+    /// </summary>
+    Task<BureauInfo?> FindAsync(Guid id, string hostVersion, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="FindAsync(Guid, string, CancellationToken)"/>
+    Task<BureauInfo?> FindByCodeAsync(string code, string hostVersion, CancellationToken cancellationToken = default);
+
     /// <summary>Every bureau, ordered by code (one query; host-side lists and set-based views).</summary>
     Task<IReadOnlyList<BureauInfo>> ListAsync(CancellationToken cancellationToken = default);
 

@@ -7,37 +7,50 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DistrictPerf.Modules.Bureaus;
 
 /// <summary>
-/// Bureau lookups for tenant resolution, cached for <see cref="Ttl"/> and invalidated on every
-/// change made through this process. (With several replicas a change is seen by the others
-/// within <see cref="Ttl"/>.)
+/// Bureau lookups for tenant resolution, cached. A lookup that names the host data's version (every request's tenant
+/// resolution: the version is read once per request with the session check) uses an entry only if it was loaded under
+/// that version, so a change on any replica is seen at once everywhere; a lookup without a version uses an entry for
+/// up to <see cref="Ttl"/> (changes made through this process invalidate it at once).
 /// </summary>
 internal sealed class BureauDirectory(IServiceScopeFactory scopes, IMemoryCache cache) : IBureauDirectory
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
-    public async Task<BureauInfo?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>A cached bureau, with the host data's version it was loaded under (null when the caller named none).</summary>
+    private sealed record Cached(BureauInfo Bureau, string? HostVersion);
+
+    public Task<BureauInfo?> FindAsync(Guid id, CancellationToken cancellationToken = default) => Find(id, null, cancellationToken);
+
+    public Task<BureauInfo?> FindAsync(Guid id, string hostVersion, CancellationToken cancellationToken = default) => Find(id, hostVersion, cancellationToken);
+
+    public Task<BureauInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default) => FindByCode(code, null, cancellationToken);
+
+    public Task<BureauInfo?> FindByCodeAsync(string code, string hostVersion, CancellationToken cancellationToken = default) =>
+        FindByCode(code, hostVersion, cancellationToken);
+
+    private async Task<BureauInfo?> Find(Guid id, string? hostVersion, CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(IdKey(id), out BureauInfo? cached))
+        if (cache.TryGetValue(IdKey(id), out Cached? cached) && (hostVersion is null || cached!.HostVersion == hostVersion))
         {
-            return cached;
+            return cached!.Bureau;
         }
 
         var found = await Query(b => b.Id == id, cancellationToken);
         if (found is not null)
         {
             // Misses are not cached: a bureau created a moment ago must be found at once.
-            cache.Set(IdKey(id), found, Ttl);
+            cache.Set(IdKey(id), new Cached(found, hostVersion), Ttl);
         }
 
         return found;
     }
 
-    public async Task<BureauInfo?> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
+    private async Task<BureauInfo?> FindByCode(string code, string? hostVersion, CancellationToken cancellationToken)
     {
         var normalized = code.Trim().ToUpperInvariant();
         if (cache.TryGetValue(CodeKey(normalized), out Guid id))
         {
-            return await FindAsync(id, cancellationToken);
+            return await Find(id, hostVersion, cancellationToken);
         }
 
         var found = await Query(b => b.Code == normalized, cancellationToken);
@@ -45,7 +58,7 @@ internal sealed class BureauDirectory(IServiceScopeFactory scopes, IMemoryCache 
         {
             // Codes never change, so the code → id mapping can be kept; the details expire by id.
             cache.Set(CodeKey(normalized), found.Id, Ttl);
-            cache.Set(IdKey(found.Id), found, Ttl);
+            cache.Set(IdKey(found.Id), new Cached(found, hostVersion), Ttl);
         }
 
         return found;

@@ -99,6 +99,8 @@ public sealed class IdentityModule : IModule
         }
 
         services.AddScoped<SignInSessions>();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<BearerTickets>();
         services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section);
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(SignInThrottle.AddPolicy);

@@ -119,13 +119,13 @@ internal sealed class FiguresHandler(DbContext db, ReadCache cache) : IQueryHand
     internal static void Map(IEndpointRouteBuilder budgets)
     {
         budgets.MapGet("/figures", async (int year, int? month, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new GetFigures(year, month ?? 12), ct)))
+                SerializedOnce.Ok(await m.Send(new GetFigures(year, month ?? 12), ct)))
             .RequirePermission(Permissions.BudgetsView)
             .WithName("GetBudgetFigures")
             .WithSummary("预算执行情况（截至某月末）：调整后预算、支出、执行率、调整率、结余率 / Figures to a month's end");
 
         budgets.MapGet("/curve", async (int year, TimeProgressMode? mode, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new GetCurve(year, mode ?? TimeProgressMode.Months), ct)))
+                SerializedOnce.Ok(await m.Send(new GetCurve(year, mode ?? TimeProgressMode.Months), ct)))
             .RequirePermission(Permissions.BudgetsView)
             .WithName("GetExecutionCurve")
             .WithSummary("月度累计执行率与序时进度 / Cumulative execution against time progress, month by month");

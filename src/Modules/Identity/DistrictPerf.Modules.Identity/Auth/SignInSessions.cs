@@ -22,15 +22,24 @@ namespace DistrictPerf.Modules.Identity.Auth;
 /// "expiry:current refresh token id"), and its cookie or tokens carry the session id
 /// (<see cref="SessionClaim"/>) and, for bearer sign-ins, the refresh token's id (<see cref="RefreshClaim"/>).
 /// <list type="bullet">
-/// <item>Every authenticated request checks, in one query by primary keys, that the user exists, is active,
-/// has the security stamp the sign-in carries, and that the session still exists (cached only for that request).</item>
+/// <item>Every authenticated request checks that the user exists, is active, has the security stamp the sign-in carries,
+/// and that the session still exists and has not expired. The answer of the last check (one query by primary keys) is
+/// kept in the process (<see cref="SessionCache"/>) under the data version (<see cref="DataVersion"/>) of the user's
+/// bureau — or of the host's data for a finance-bureau user — and reused only while the database still holds that
+/// version: the request reads it in the same statement that gives the read cache its versions
+/// (<see cref="DataVersionReader"/>), so a check costs no query of its own until something changes. Everything that
+/// can end a session renews that version in the transaction that ends it: a change to the user (deactivation, password,
+/// roles: the security stamp) through SaveChanges, a sign-out and a replayed refresh token explicitly
+/// (<see cref="EndSessionAsync"/>). Every replica sees the new version on its next request.</item>
 /// <item>Sign-out deletes the session: its cookie (also a copy of it), access and refresh tokens stop at once.</item>
 /// <item>A refresh token is good once: refreshing replaces the session's refresh token id; presenting an older
 /// one again (a replay) deletes the session — the whole token family ends.</item>
 /// <item>Deactivation, a password or role change renew the security stamp: every session of the user ends at once.</item>
 /// </list>
 /// </summary>
-internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurrentTenant currentTenant, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer)
+internal sealed class SignInSessions(
+    DbContext db, UnitOfWork unitOfWork, ICurrentTenant currentTenant, TimeProvider clock, IOptionsMonitor<BearerTokenOptions> bearer,
+    DataVersionReader versions, SessionCache cache)
 {
     public const string Provider = "[DistrictPerf:Session]";
     public const string SessionClaim = "dp:sid";
@@ -38,6 +47,9 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
     private const string CheckedKey = "DistrictPerf.SessionCheck";
 
     private sealed record SessionRow(string? SecurityStamp, bool IsActive, string? Value);
+
+    /// <summary>A good session as the last check found it: its refresh token id and when it expires (unix seconds).</summary>
+    private sealed record Checked(string RefreshId, long ExpiresAt);
 
     /// <summary>How long a session row is kept: the refresh token's lifetime (also the longest a cookie session lasts).</summary>
     private TimeSpan Lifetime => bearer.Get(IdentityConstants.BearerScheme).RefreshTokenExpiration;
@@ -47,9 +59,10 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
     private string Value(string refreshId) =>
         clock.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + ":" + refreshId;
 
-    private bool Expired(string value) =>
-        !long.TryParse(value.AsSpan(0, Math.Max(0, value.IndexOf(':'))), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-        || expires <= clock.GetUtcNow().ToUnixTimeSeconds();
+    private bool Expired(string value) => ExpiresAt(value) <= clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private static long ExpiresAt(string value) =>
+        long.TryParse(value.AsSpan(0, Math.Max(0, value.IndexOf(':'))), NumberStyles.None, CultureInfo.InvariantCulture, out var expires) ? expires : 0;
 
     private static string RefreshIdOf(string value) => value[(value.IndexOf(':') + 1)..];
 
@@ -97,14 +110,31 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
             return;
         }
 
-        using (currentTenant.Change(DistrictPerfClaims.HomeTenantOf(principal)))
-        {
-            await db.Set<AppUserToken>().Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == sessionId).ExecuteDeleteAsync();
-        }
+        await EndSessionAsync(DistrictPerfClaims.HomeTenantOf(principal), userId, sessionId);
     }
 
     /// <summary>
-    /// Whether the principal's user and session are still good; one query, at most once per request.
+    /// Deletes a session and, in the same transaction, renews the data version of the user's bureau (or the host's), so
+    /// that no replica keeps accepting the session from its <see cref="SessionCache"/>.
+    /// </summary>
+    private async Task EndSessionAsync(Guid? home, Guid userId, string sessionId)
+    {
+        cache.Forget(sessionId);
+        using (currentTenant.Change(home))
+        {
+            await unitOfWork.ExecuteAsync(async ct =>
+            {
+                await db.Set<AppUserToken>().Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == sessionId).ExecuteDeleteAsync(ct);
+                await DataVersions.BumpAsync(db, [DataVersion.ScopeOf(home)], ct);
+            });
+        }
+
+        cache.Forget(sessionId);
+    }
+
+    /// <summary>
+    /// Whether the principal's user and session are still good: from <see cref="SessionCache"/> while the data version
+    /// of the user's bureau is the one the last check ran under, else one query; at most once per request.
     /// </summary>
     public static async Task<bool> IsValidAsync(HttpContext context, ClaimsPrincipal principal)
     {
@@ -113,16 +143,48 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
             return known;
         }
 
-        var valid = await context.RequestServices.GetRequiredService<SignInSessions>().CheckAsync(principal) is not null;
+        var valid = await context.RequestServices.GetRequiredService<SignInSessions>().IsValidAsync(principal, context.RequestAborted);
         context.Items[CheckedKey] = valid;
         return valid;
     }
 
-    /// <summary>The session's refresh token id when the principal's user and session are good, else null.</summary>
-    private async Task<string?> CheckAsync(ClaimsPrincipal principal)
+    private async Task<bool> IsValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var sessionId = principal.FindFirstValue(SessionClaim);
-        var stamp = principal.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType);
+        var stamp = principal.FindFirstValue(SecurityStampClaim);
+        if (sessionId is null || string.IsNullOrEmpty(stamp) || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        {
+            return false;
+        }
+
+        // The version is read before the check: a change committed in between makes the kept answer newer than its
+        // version (checked again next time), never older.
+        var home = DistrictPerfClaims.HomeTenantOf(principal);
+        var version = await versions.StampAsync(DataVersion.ScopeOf(home), cancellationToken);
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (cache.Find(sessionId) is { } entry && entry.UserId == userId && entry.Home == home && entry.SecurityStamp == stamp
+            && entry.Version == version && entry.ExpiresAt > now)
+        {
+            return true;
+        }
+
+        if (await CheckAsync(principal) is not { } good)
+        {
+            cache.Forget(sessionId);
+            return false;
+        }
+
+        cache.Keep(sessionId, new SessionCache.Entry(userId, home, stamp, version, good.ExpiresAt));
+        return true;
+    }
+
+    private static readonly string SecurityStampClaim = new IdentityOptions().ClaimsIdentity.SecurityStampClaimType;
+
+    /// <summary>The session's refresh token id and expiry when the principal's user and session are good, else null (one query).</summary>
+    private async Task<Checked?> CheckAsync(ClaimsPrincipal principal)
+    {
+        var sessionId = principal.FindFirstValue(SessionClaim);
+        var stamp = principal.FindFirstValue(SecurityStampClaim);
         if (sessionId is null || string.IsNullOrEmpty(stamp) || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
             return null;
@@ -135,7 +197,9 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
                 .Select(u => new SessionRow(u.SecurityStamp, u.IsActive,
                     db.Set<AppUserToken>().Where(t => t.UserId == u.Id && t.LoginProvider == Provider && t.Name == sessionId).Select(t => t.Value).FirstOrDefault()))
                 .FirstOrDefaultAsync();
-            return row is { IsActive: true, Value: { } value } && row.SecurityStamp == stamp && !Expired(value) ? RefreshIdOf(value) : null;
+            return row is { IsActive: true, Value: { } value } && row.SecurityStamp == stamp && !Expired(value)
+                ? new Checked(RefreshIdOf(value), ExpiresAt(value))
+                : null;
         }
     }
 
@@ -145,7 +209,7 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
     /// </summary>
     public async Task<(AppUser User, Claim[] Claims)?> RotateAsync(ClaimsPrincipal principal, UserManager<AppUser> users)
     {
-        var current = await CheckAsync(principal);
+        var current = (await CheckAsync(principal))?.RefreshId;
         var presented = principal.FindFirstValue(RefreshClaim);
         if (current is null || string.IsNullOrEmpty(presented))
         {
@@ -163,7 +227,7 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
             if (!rotated)
             {
                 // A replay (or a race between two uses): the token family ends.
-                await session.ExecuteDeleteAsync();
+                await EndSessionAsync(DistrictPerfClaims.HomeTenantOf(principal), userId, sessionId);
                 return null;
             }
 
@@ -184,9 +248,10 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
     }
 
     /// <summary>
-    /// The bearer token's per-request check, which also authenticates the request: the token is decrypted once here
-    /// (the handler would decrypt it a second time), its expiry checked as the handler does, then its user and session;
-    /// a valid token's ticket is handed to the handler as the result.
+    /// The bearer token's per-request check, which also authenticates the request: the token is decrypted here — once
+    /// per process, <see cref="BearerTickets"/> (the handler would decrypt it a second time) — its expiry checked as the
+    /// handler does on every request, then its user and session; a valid token's ticket is handed to the handler as the
+    /// result.
     /// </summary>
     public static async Task ValidateBearerAsync(MessageReceivedContext context)
     {
@@ -196,7 +261,7 @@ internal sealed class SignInSessions(DbContext db, UnitOfWork unitOfWork, ICurre
             return;
         }
 
-        var ticket = context.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
+        var ticket = context.HttpContext.RequestServices.GetRequiredService<BearerTickets>().Unprotect(header["Bearer ".Length..].Trim(), context.Options.BearerTokenProtector);
         if (ticket?.Principal is not { } principal || ticket.Properties.ExpiresUtc is not { } expires)
         {
             context.Fail("Unprotected token failed");

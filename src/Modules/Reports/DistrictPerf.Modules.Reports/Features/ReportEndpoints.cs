@@ -34,7 +34,7 @@ internal static class ReportEndpoints
         // The report as read: its rows, the bureau's plan and budget, and the finance bureau's rules and register (bureau
         // name) — served from memory while none of them changed (ReadCache).
         reports.MapGet("/", async (int year, ReportViews views, ReadCache cache, CancellationToken ct) =>
-                TypedResults.Ok(await cache.GetAsync("reports.view", Year(year), "", withHostData: true,
+                SerializedOnce.Ok(await cache.GetAsync("reports.view", Year(year), "", withHostData: true,
                     async c => await views.BuildAsync(await views.CurrentAsync(year, c), c), ct)))
             .RequirePermission(Permissions.ReportsView).WithName("GetReport")
             .WithSummary("本部门当年自评报告（含自动生成的预算概况、表 1、得分与检查结果）/ The self-evaluation with generated parts, scores and findings");
