@@ -36,28 +36,17 @@ internal static class JobsSetup
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddSingleton(options);
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.SqlServer)
-            {
-                config.UseSqlServerStorage(configuration.GetConnectionString(DatabaseSetup.ConnectionStringName));
-            }
-            else
-            {
-                // Same data folder as the database, its own file (Hangfire's storage manages its schema itself).
-                var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, database.DataDirectory));
-                Directory.CreateDirectory(folder);
-                // A job whose server died is handed to a server again after the invisibility timeout: 5 minutes, not the
-                // storage's default 30 (SQL Server storage: its sliding invisibility timeout, 5 minutes by default). A live
-                // job running longer would be delivered twice: the monthly job and the imports refuse a second runner.
-                config.UseSQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions
-                {
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                });
-            }
-        });
+        // The storage and the job activator are this application's own services. Hangfire's defaults take them from
+        // static globals (JobStorage.Current, JobActivator.Current) that the last application started in the process
+        // sets: with several in one process (the tests' replicas) a server could run its jobs with another application's
+        // disposed services, or poll another's storage.
+        services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.SqlServer
+            ? new Hangfire.SqlServer.SqlServerStorage(configuration.GetConnectionString(DatabaseSetup.ConnectionStringName))
+            : SqliteStorage(environment, database));
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         if (options.Server)
         {
@@ -75,6 +64,21 @@ internal static class JobsSetup
     }
 
     /// <summary>Registers (or updates) every module's recurring jobs, in the configured time zone.</summary>
+    /// <summary>Hangfire's SQLite storage: the same data folder as the database, its own file (the storage manages its schema).</summary>
+    private static SQLiteStorage SqliteStorage(IHostEnvironment environment, DatabaseOptions database)
+    {
+        var folder = Path.GetFullPath(Path.Combine(environment.ContentRootPath, database.DataDirectory));
+        Directory.CreateDirectory(folder);
+        // A job whose server died is handed to a server again after the invisibility timeout: 5 minutes, not the
+        // storage's default 30 (SQL Server storage: its sliding invisibility timeout, 5 minutes by default). A live
+        // job running longer would be delivered twice: the monthly job and the imports refuse a second runner.
+        return new SQLiteStorage(Path.Combine(folder, "hangfire.db"), new SQLiteStorageOptions
+        {
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        });
+    }
+
     public static void ScheduleRecurringJobs(IServiceProvider services, IEnumerable<IModule> modules)
     {
         var options = services.GetRequiredService<JobsOptions>();
