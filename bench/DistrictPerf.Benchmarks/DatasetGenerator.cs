@@ -25,7 +25,7 @@ internal static class DatasetGenerator
         {
             // A dataset from an older build: bring its schema up to date (data stays).
             var existing = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
-            await using var db = new SqliteDistrictPerfDbContext(existing, new CurrentTenant());
+            await using var db = new SqliteDistrictPerfDbContext(existing);
             await db.Database.MigrateAsync();
             return path;
         }
@@ -37,7 +37,7 @@ internal static class DatasetGenerator
 
         var clock = Stopwatch.StartNew();
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
-        await using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        await using (var db = new SqliteDistrictPerfDbContext(options))
         {
             await db.Database.MigrateAsync();
         }

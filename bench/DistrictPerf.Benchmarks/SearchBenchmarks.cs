@@ -44,7 +44,7 @@ public class SearchBenchmarks
         var sections = LegacyReportParser.Parse(text).Sections;
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={_database}").Options;
         var reports = new List<SelfEvaluationReport>(Reports);
-        using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        using (var db = new SqliteDistrictPerfDbContext(options))
         {
             db.Database.Migrate();
             for (var i = 0; i < Reports; i++)
@@ -65,7 +65,7 @@ public class SearchBenchmarks
 
         // Index them as the app does (the same documents the catch-up builds).
         var clock = Stopwatch.StartNew();
-        using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        using (var db = new SqliteDistrictPerfDbContext(options))
         {
             var documents = new ReportSearchSource(db).ChangedSinceAsync(DateTime.MinValue).GetAwaiter().GetResult();
             _lucene = new LuceneSearchBackend(Path.Combine(_folder, "index"));
@@ -130,7 +130,7 @@ public class SearchBenchmarks
     public int CatchUpCheck()
     {
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={_database}").Options;
-        using var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant());
+        using var db = new SqliteDistrictPerfDbContext(options);
         return new ReportSearchSource(db).ChangedSinceAsync(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).GetAwaiter().GetResult().Count;
     }
 }

@@ -50,14 +50,14 @@ internal static class SearchDataset
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "baiyun-investment-promotion-bureau-2021-self-evaluation.txt"));
         var sections = LegacyReportParser.Parse(text).Sections;
         var options = Options(path);
-        using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        using (var db = new SqliteDistrictPerfDbContext(options))
         {
             db.Database.Migrate();
         }
 
         for (var from = 0; from < reports; from += 1_000)
         {
-            using var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant());
+            using var db = new SqliteDistrictPerfDbContext(options);
             for (var i = from; i < Math.Min(reports, from + 1_000); i++)
             {
                 string Vary(string? s) => (s ?? "").Replace("广州市白云区投资促进局", $"基准区第{i}局", StringComparison.Ordinal).Replace("投促局", $"第{i}局", StringComparison.Ordinal);
@@ -85,7 +85,7 @@ internal static class SearchDataset
     /// <summary>The report documents as the indexer reads them.</summary>
     public static IReadOnlyList<ReportSearchDocument> Read(string path)
     {
-        using var db = new SqliteDistrictPerfDbContext(Options(path), new CurrentTenant());
+        using var db = new SqliteDistrictPerfDbContext(Options(path));
         return new ReportSearchSource(db).ChangedSinceAsync(DateTime.MinValue).GetAwaiter().GetResult();
     }
 

@@ -6,6 +6,7 @@ using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
@@ -38,6 +39,7 @@ public sealed class BulkUpsertTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _services?.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { _file, _file + "-wal", _file + "-shm" })
         {
@@ -47,12 +49,15 @@ public sealed class BulkUpsertTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    private ServiceProvider? _services;
+
     private SqliteDistrictPerfDbContext NewContext() => new(
         new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>()
             .UseSqlite($"Data Source={_file}")
             .AddInterceptors(new AuditingInterceptor(_tenant, _audit, _clock, new AuditingOptions()))
-            .Options,
-        _tenant);
+            // The context reads its tenant from the application's services (the app's contexts are pooled).
+            .UseApplicationServiceProvider(_services ??= new ServiceCollection().AddSingleton<ICurrentTenant>(_tenant).BuildServiceProvider())
+            .Options);
 
     private BulkUpsert Writer() => new(_tenant, _audit, _clock);
 

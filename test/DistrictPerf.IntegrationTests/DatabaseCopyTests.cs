@@ -240,7 +240,7 @@ public sealed class DatabaseCopyTests : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(SourceFile)!);
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={SourceFile};Pooling=False").Options;
-        await using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        await using (var db = new SqliteDistrictPerfDbContext(options))
         {
             var all = db.Database.GetMigrations().ToList();
             await db.GetInfrastructure().GetRequiredService<IMigrator>().MigrateAsync(all[^2]);

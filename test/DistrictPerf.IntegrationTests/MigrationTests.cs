@@ -18,7 +18,7 @@ public sealed class MigrationTests
         try
         {
             var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
-            await using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+            await using (var db = new SqliteDistrictPerfDbContext(options))
             {
                 await db.Database.MigrateAsync();
                 (await db.Database.GetPendingMigrationsAsync()).ShouldBeEmpty();
@@ -58,7 +58,7 @@ public sealed class MigrationTests
         try
         {
             var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
-            await using var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant());
+            await using var db = new SqliteDistrictPerfDbContext(options);
             var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
             var guard = db.Database.GetMigrations().Single(m => m.EndsWith("_WarningRunGuardAndHostNotificationDedupe", StringComparison.Ordinal));
             var previous = db.Database.GetMigrations().TakeWhile(m => m != guard).Last();

@@ -30,7 +30,7 @@ public sealed class UnitOfWorkTests : IAsyncLifetime
                     o.ExecutionStrategy(d => new RetryOnTransientStrategy(d));
                 }
             })
-            .Options, new CurrentTenant());
+            .Options);
 
     public async Task InitializeAsync()
     {

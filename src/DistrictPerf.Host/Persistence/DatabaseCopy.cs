@@ -154,8 +154,7 @@ internal static class DatabaseCopy
     internal static SqliteDistrictPerfDbContext OpenSource(string sourcePath)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = sourcePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-        return new SqliteDistrictPerfDbContext(
-            new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite(connectionString).Options, new CurrentTenant());
+        return new SqliteDistrictPerfDbContext(new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite(connectionString).Options);
     }
 
     private static async Task CheckSourceSchemaAsync(SqliteDistrictPerfDbContext source, string sourcePath, CancellationToken cancellationToken)

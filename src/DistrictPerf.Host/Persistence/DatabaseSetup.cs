@@ -55,7 +55,8 @@ internal static class DatabaseSetup
 
         services.AddSingleton(auditing);
         // Stateless (the tenant, the user and the clock are read when a save runs): one instance, so that the context
-        // options are built once for the process rather than for every request's scope.
+        // options are built once for the process and the contexts can be pooled (AddDbContextPool: a request leases a
+        // context whose internal services are already built, and returns it reset — its change tracker empty).
         services.AddSingleton<AuditingInterceptor>();
         services.AddScoped<BulkUpsert>();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -64,11 +65,9 @@ internal static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 connectionString = SqliteConnectionString(connectionString, options, environment.ContentRootPath);
-                services.AddDbContext<SqliteDistrictPerfDbContext>(
-                    (sp, o) => o
-                        .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationsAssembly))
-                        .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
-                    contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<SqliteDistrictPerfDbContext>((sp, o) => o
+                    .UseSqlite(connectionString, s => s.MigrationsAssembly(MigrationsAssembly))
+                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
                 services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqliteDistrictPerfDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
@@ -78,11 +77,9 @@ internal static class DatabaseSetup
                         $"Database:Provider is SqlServer but ConnectionStrings:{ConnectionStringName} is empty.");
                 }
 
-                services.AddDbContext<SqlServerDistrictPerfDbContext>(
-                    (sp, o) => o
-                        .UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
-                        .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
-                    contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<SqlServerDistrictPerfDbContext>((sp, o) => o
+                    .UseSqlServer(connectionString, s => s.EnableRetryOnFailure())
+                    .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()));
                 services.AddScoped<DistrictPerfDbContext>(sp => sp.GetRequiredService<SqlServerDistrictPerfDbContext>());
                 break;
             default:
@@ -137,14 +134,12 @@ internal static class DatabaseSetup
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteDistrictPerfDbContext>
 {
     public SqliteDistrictPerfDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite("Data Source=design-time.db").Options,
-            new SharedKernel.Tenancy.CurrentTenant());
+        new(new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite("Data Source=design-time.db").Options);
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the SQL Server context; no server is contacted to add migrations or script them.</summary>
 internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerDistrictPerfDbContext>
 {
     public SqlServerDistrictPerfDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlServerDistrictPerfDbContext>().UseSqlServer("Server=localhost;Database=DistrictPerf;Integrated Security=true;TrustServerCertificate=true").Options,
-            new SharedKernel.Tenancy.CurrentTenant());
+        new(new DbContextOptionsBuilder<SqlServerDistrictPerfDbContext>().UseSqlServer("Server=localhost;Database=DistrictPerf;Integrated Security=true;TrustServerCertificate=true").Options);
 }

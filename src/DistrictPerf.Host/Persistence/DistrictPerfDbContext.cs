@@ -36,6 +36,16 @@ internal abstract class DistrictPerfDbContext
     }
 
     /// <summary>
+    /// The application's <see cref="ICurrentTenant"/> (a singleton whose value flows with the request or job), from the
+    /// application services the options were built with: the application's contexts are pooled and serve many requests,
+    /// each reading the tenant at query time. A context built by hand from bare options (tools, the database copy, tests)
+    /// gets a tenant of its own, on the host (no bureau) unless changed.
+    /// </summary>
+    protected static ICurrentTenant TenantOf(DbContextOptions options) =>
+        options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(ICurrentTenant)) as ICurrentTenant
+        ?? new CurrentTenant();
+
+    /// <summary>
     /// Entities of libraries that cannot implement <see cref="IHostLevel"/> but are host-level
     /// by nature (and never audited): the data-protection key ring shared by all replicas.
     /// </summary>
@@ -105,10 +115,10 @@ internal abstract class DistrictPerfDbContext
     }
 }
 
-/// <summary>The embedded default: a SQLite file in the data folder.</summary>
-internal sealed class SqliteDistrictPerfDbContext(DbContextOptions<SqliteDistrictPerfDbContext> options, ICurrentTenant currentTenant)
-    : DistrictPerfDbContext(options, currentTenant);
+/// <summary>The embedded default: a SQLite file in the data folder. One constructor, as context pooling requires (see <see cref="DistrictPerfDbContext.TenantOf"/>).</summary>
+internal sealed class SqliteDistrictPerfDbContext(DbContextOptions<SqliteDistrictPerfDbContext> options)
+    : DistrictPerfDbContext(options, TenantOf(options));
 
-/// <summary>Production: SQL Server, chosen with <c>Database:Provider = SqlServer</c>.</summary>
-internal sealed class SqlServerDistrictPerfDbContext(DbContextOptions<SqlServerDistrictPerfDbContext> options, ICurrentTenant currentTenant)
-    : DistrictPerfDbContext(options, currentTenant);
+/// <summary>Production: SQL Server, chosen with <c>Database:Provider = SqlServer</c>. One constructor, as context pooling requires (see <see cref="DistrictPerfDbContext.TenantOf"/>).</summary>
+internal sealed class SqlServerDistrictPerfDbContext(DbContextOptions<SqlServerDistrictPerfDbContext> options)
+    : DistrictPerfDbContext(options, TenantOf(options));

@@ -19,7 +19,7 @@ namespace DistrictPerf.SharedKernel.Persistence;
 /// The statement is raw SQL run through EF Core's command pipeline (no LINQ translation, no materializer), with the
 /// table and column names delimited by the provider's own SQL generator — the same text runs on SQLite and SQL Server.
 /// </summary>
-public sealed class DataVersionReader
+public sealed class DataVersionReader : IDisposable
 {
     /// <summary>Stamp of a scope that has no row yet (never written through the versioned path).</summary>
     public const string None = "-";
@@ -32,8 +32,13 @@ public sealed class DataVersionReader
     public DataVersionReader(DbContext db)
     {
         _db = db;
-        db.SavedChanges += (_, _) => _known = null;
+        db.SavedChanges += OnSaved;
     }
+
+    /// <summary>Contexts are pooled and outlive the scope: the subscription ends with it.</summary>
+    public void Dispose() => _db.SavedChanges -= OnSaved;
+
+    private void OnSaved(object? sender, SavedChangesEventArgs e) => _known = null;
 
     /// <summary>How many statements this scope has sent (tests count them).</summary>
     public int Queries { get; private set; }

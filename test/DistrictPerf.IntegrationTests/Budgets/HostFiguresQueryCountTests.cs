@@ -43,7 +43,7 @@ public sealed class HostFiguresQueryCountTests(Infrastructure.AppFixture app)
         using var _ = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
         var options = scope.ServiceProvider.GetRequiredService<DbContextOptions<DistrictPerf.Host.Persistence.SqliteDistrictPerfDbContext>>();
         var withCounter = new DbContextOptionsBuilder<DistrictPerf.Host.Persistence.SqliteDistrictPerfDbContext>(options).AddInterceptors(counter).Options;
-        await using var db = new DistrictPerf.Host.Persistence.SqliteDistrictPerfDbContext(withCounter, scope.ServiceProvider.GetRequiredService<ICurrentTenant>());
+        await using var db = new DistrictPerf.Host.Persistence.SqliteDistrictPerfDbContext(withCounter);
         var query = new HostFiguresQuery(db, scope.ServiceProvider.GetRequiredService<IBureauDirectory>());
         var figures = await query.ForAllBureausAsync(2021, 12);
         figures.ShouldNotBeEmpty();

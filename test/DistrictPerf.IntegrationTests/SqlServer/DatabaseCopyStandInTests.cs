@@ -32,7 +32,7 @@ public sealed class DatabaseCopyStandInTests(AppFixture app) : IDisposable
     private async Task<SqliteDistrictPerfDbContext> SourceAsync()
     {
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={_file};Pooling=False").Options;
-        await using (var db = new SqliteDistrictPerfDbContext(options, new CurrentTenant()))
+        await using (var db = new SqliteDistrictPerfDbContext(options))
         {
             await db.Database.MigrateAsync();
             db.Add(new DataProtectionKey { FriendlyName = "key-7", Xml = "<key id=\"7\"/>" });
