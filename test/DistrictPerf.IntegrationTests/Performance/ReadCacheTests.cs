@@ -88,6 +88,30 @@ public sealed class ReadCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_side_by_side_share_their_version_statements_and_every_one_sees_the_write_before_it()
+    {
+        // Concurrent requests join one statement for the versions (DataVersionReader); a request only joins a statement
+        // not yet sent, so each read below, started after the write returned, must show it — whichever statement served it.
+        var a = await _app.CreateBureauAsync();
+        var b = await _app.CreateBureauAsync();
+        var line = await a.Admin.AddLineAsync("XM-01", 1_000_000m);
+        await b.Admin.AddLineAsync("XM-01", 5m);
+        for (var round = 1; round <= 8; round++)
+        {
+            await a.Admin.AddSpendingAsync(line, "2021-03-10", 1_000m);
+            var reads = Enumerable.Range(0, 24).Select(async i =>
+            {
+                var figures = await (i % 3 == 0 ? b.Admin : a.Admin).FiguresAsync();
+                return (Bureau: i % 3 == 0 ? "b" : "a", Spending: figures.GetProperty("total").GetProperty("spending").GetDecimal());
+            });
+            foreach (var (bureau, spending) in await Task.WhenAll(reads))
+            {
+                spending.ShouldBe(bureau == "a" ? round * 1_000m : 0m, $"round {round}, bureau {bureau}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_write_on_another_replica_is_seen_by_the_next_read_here()
     {
         var bureau = await _app.CreateBureauAsync();
