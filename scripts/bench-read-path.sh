@@ -3,13 +3,16 @@
 # (the same server, the same run, interleaved), and the report's latency percentiles, with wrk at 64 connections.
 # The app runs its embedded defaults (SQLite, Lucene) with the demo data, Release build, on 127.0.0.1 only.
 #
-#   bash scripts/bench-read-path.sh [rounds=3] [seconds=10]
+#   bash scripts/bench-read-path.sh [rounds=3] [seconds=10] [soak=0]
+#
+# soak > 0: afterwards, the report endpoint is loaded for that many seconds more and the server's memory (RSS) printed
+# every 10 s — whether memory stays flat under load or only the GC's budget grows and falls back.
 #
 # Needs wrk (Debian: apt-get install wrk). Prints one line per round and endpoint, then the summary with the spread
 # (min–max over the rounds) and the server's memory before and after, and the machine's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${1:-3}" seconds="${2:-10}"
+rounds="${1:-3}" seconds="${2:-10}" soak="${3:-0}"
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
 [ -f src/DistrictPerf.Host/bin/Release/net10.0/DistrictPerf.Host.dll ] || dotnet build src/DistrictPerf.Host -c Release -nologo -clp:ErrorsOnly >/dev/null
 
@@ -84,4 +87,12 @@ live = [float(by['live'][k][2]) for k in by['live']]
 print(f"/health/live: {sum(live)/len(live):,.0f} req/s (rounds {min(live):,.0f}–{max(live):,.0f})")
 EOF
 echo "server memory (RSS): ${rss_before} kB after warm-up, ${rss_after} kB after the rounds"
+if [ "$soak" -gt 0 ]; then
+  wrk -t2 -c64 -d"${soak}s" -H "$auth" "$report" >"$data/soak" &
+  soaker=$!
+  samples=""
+  for _ in $(seq 10 10 "$soak"); do sleep 10; samples="$samples $(rss)"; done
+  wait "$soaker"
+  echo "soak: report for ${soak} s, $(awk '/Requests\/sec/ {print $2}' "$data/soak") req/s, $(grep -E 'Non-2xx|Socket errors' "$data/soak" | tr '\n' ' ' || true)RSS every 10 s (kB):$samples"
+fi
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
