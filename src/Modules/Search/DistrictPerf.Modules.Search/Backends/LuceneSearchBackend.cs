@@ -283,6 +283,73 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
         return new TopDocs(first.TotalHits, best, best.Length > 0 ? best[0].Score : float.NaN);
     }
 
+    /// <summary>
+    /// Each id's term is looked up in each segment (deleted documents skipped: a replaced version is deleted when its
+    /// successor is written), and its stamp read from the stamp's doc values — a column, no stored field decompressed.
+    /// A document written before the stamp had doc values (an index of the same layout from an earlier version) has an
+    /// empty value there: its stamp is read from the stored fields instead, once, until the report is written again.
+    /// </summary>
+    public Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
+    {
+        var stamps = new Dictionary<Guid, string>();
+        if (reportIds.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<Guid, string>>(stamps);
+        }
+
+        var keys = reportIds.Distinct().Select(id => (Id: id, Key: new BytesRef(Key(id)))).ToList();
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var value = new BytesRef();
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var reader = leaf.AtomicReader;
+                var terms = reader.GetTerms(Fields.Id)?.GetEnumerator();
+                if (terms is null)
+                {
+                    continue;
+                }
+
+                var live = reader.LiveDocs;
+                DocsEnum? docs = null;
+                BinaryDocValues? values = null;
+                foreach (var (id, key) in keys)
+                {
+                    if (!terms.SeekExact(key))
+                    {
+                        continue;
+                    }
+
+                    docs = terms.Docs(live, docs, DocsFlags.NONE);
+                    var doc = docs.NextDoc();
+                    if (doc == DocIdSetIterator.NO_MORE_DOCS)
+                    {
+                        continue;
+                    }
+
+                    values ??= reader.GetBinaryDocValues(Fields.Stamp) ?? EmptyStamps;
+                    values.Get(doc, value);
+                    stamps[id] = value.Length > 0
+                        ? value.Utf8ToString()
+                        : reader.Document(doc, StampOnly).Get(Fields.Stamp) ?? "";
+                }
+            }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<Guid, string>>(stamps);
+    }
+
+    private static readonly ISet<string> StampOnly = new HashSet<string> { Fields.Stamp };
+
+    /// <summary>A segment without stamp doc values (written before they existed): every document's value is empty.</summary>
+    private static readonly BinaryDocValues EmptyStamps = DocValues.EMPTY_BINARY;
+
     public Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_writer.CommitData.TryGetValue(WatermarkKey, out var ticks) && long.TryParse(ticks, CultureInfo.InvariantCulture, out var t)
             ? new DateTime(t, DateTimeKind.Utc)
@@ -343,6 +410,8 @@ internal sealed class LuceneSearchBackend : ISearchBackend, IDisposable
             new StringField(Fields.Status, d.Status, Field.Store.YES),
             new StoredField(Fields.Changed, d.ChangedAt.Ticks),
             new StoredField(Fields.Stamp, d.Stamp),
+            // The same stamp as a doc value (a column read without the stored fields): the catch-up's check.
+            new BinaryDocValuesField(Fields.Stamp, new BytesRef(d.Stamp)),
         };
         if (d.SelfScore is { } score)
         {
