@@ -93,15 +93,13 @@ internal static class SearchDataset
     public static List<ReportSearchDocument> ReadAll(IReportSearchSource source)
     {
         var all = new List<ReportSearchDocument>();
-        ReportSearchCursor? cursor = null;
-        IReadOnlyList<ReportSearchDocument> page;
+        ReportSearchPage? page = null;
         do
         {
-            page = source.PageAsync(cursor, 500).GetAwaiter().GetResult();
-            all.AddRange(page);
-            cursor = page.Count > 0 ? page[^1].Cursor : cursor;
+            page = source.PageAsync(page?.Next, 500).GetAwaiter().GetResult();
+            all.AddRange(page.Documents);
         }
-        while (page.Count == 500);
+        while (!page.IsLast);
 
         return all;
     }

@@ -5,7 +5,7 @@ namespace DistrictPerf.IntegrationTests.Search;
 /// <summary>
 /// The app's report source, counted: how many stamps and full documents (the texts) it returned, the largest answer
 /// of documents, the pages asked for. <see cref="AfterStamps"/> runs once after the next stamps query (a test writes
-/// a report there: a write that lands while the catch-up runs).
+/// a report there: a write that lands while the catch-up runs); <see cref="OnPage"/> changes the pages.
 /// </summary>
 internal sealed class SourceCounts
 {
@@ -22,6 +22,9 @@ internal sealed class SourceCounts
     public int Pages => _pages;
 
     public Func<Task>? AfterStamps { get; set; }
+
+    /// <summary>Changes each page before it is returned (a test makes a document look written while its page was read).</summary>
+    public Func<ReportSearchPage, ReportSearchPage>? OnPage { get; set; }
 
     public void Reset()
     {
@@ -67,10 +70,15 @@ internal sealed class CountingReportSource(IReportSearchSource inner, SourceCoun
         return documents;
     }
 
-    public async Task<IReadOnlyList<ReportSearchDocument>> PageAsync(ReportSearchCursor? after, int size, CancellationToken cancellationToken = default)
+    public async Task<ReportSearchPage> PageAsync(ReportSearchCursor? after, int size, CancellationToken cancellationToken = default)
     {
         var page = await inner.PageAsync(after, size, cancellationToken);
-        counts.Counted(page, page: true);
+        counts.Counted(page.Documents, page: true);
+        if (counts.OnPage is { } change)
+        {
+            page = change(page);
+        }
+
         return page;
     }
 

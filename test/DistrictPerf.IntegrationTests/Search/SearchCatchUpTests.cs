@@ -175,17 +175,16 @@ public sealed class SearchCatchUpTests : IAsyncLifetime
         using var _ = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
         var source = scope.ServiceProvider.GetRequiredService<IReportSearchSource>();
 
-        var read = new List<ReportSearchDocument>(await source.PageAsync(null, 4));
+        var page = await source.PageAsync(null, 4);
+        var read = new List<ReportSearchDocument>(page.Documents);
         var (passed, ahead) = (read[1].ReportId, all.OrderByDescending(r => r.Value).First().Key);
         await EditAsync(tenant, passed, "已读过的报告又改了。");
         await EditAsync(tenant, ahead, "未读到的报告改了。");
-        IReadOnlyList<ReportSearchDocument> page;
-        do
+        while (!page.IsLast)
         {
-            page = await source.PageAsync(read[^1].Cursor, 4);
-            read.AddRange(page);
+            page = await source.PageAsync(page.Next, 4);
+            read.AddRange(page.Documents);
         }
-        while (page.Count == 4);
 
         // Every report; the one already read comes again with its edit, the one not yet read comes once, edited.
         read.Select(d => d.ReportId).Distinct().ShouldBe(all.Keys, ignoreOrder: true);
@@ -230,14 +229,19 @@ public sealed class SearchCatchUpTests : IAsyncLifetime
         using var _ = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
         var source = scope.ServiceProvider.GetRequiredService<IReportSearchSource>();
         var all = new List<ReportSearchDocument>();
-        IReadOnlyList<ReportSearchDocument> page;
+        ReportSearchPage? page = null;
         do
         {
-            page = await source.PageAsync(all.Count == 0 ? null : all[^1].Cursor, size);
-            page.Count.ShouldBeLessThanOrEqualTo(size);
-            all.AddRange(page);
+            page = await source.PageAsync(page?.Next, size);
+            page.Documents.Count.ShouldBeLessThanOrEqualTo(size);
+            if (page.Documents.Count > 0)
+            {
+                page.Next.ShouldBe(new ReportSearchCursor(page.Documents[^1].ChangedAt, page.Documents[^1].ReportId));
+            }
+
+            all.AddRange(page.Documents);
         }
-        while (page.Count == size);
+        while (!page.IsLast);
 
         return all;
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DistrictPerf.IntegrationTests.Infrastructure;
 using DistrictPerf.Modules.Reports.Contracts;
+using DistrictPerf.Modules.Reports.Domain;
 using DistrictPerf.Modules.Reports.Features;
 using DistrictPerf.Modules.Search.Backends;
 using DistrictPerf.Modules.Search.Indexing;
@@ -168,6 +169,40 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
         }
 
         (await _backend.Inner.SearchAsync(new SearchQuery("招商引资", null, Year, false, 0, 50), CancellationToken.None)).Total.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task AReportWrittenWhileItsPageIsRead_DoesNotMoveTheWatermarkPastTheReportsStillToCome()
+    {
+        var bureaus = await FiveBureausAsync();
+        // All five written an hour ago: beyond the catch-up's overlap from now.
+        await _app.WithDbAsync(db => db.Set<SelfEvaluationReport>().IgnoreQueryFilters().Where(r => r.FiscalYear == Year)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, r => r.CreatedAt.AddHours(-1)).SetProperty(r => r.ModifiedAt, r => r.ModifiedAt!.Value.AddHours(-1))));
+        _app.Services.GetRequiredService<SearchIndexer>().RebuildBatchSize = 2;
+
+        // The first page's first report comes as if written between reading the page's order and its text: its new
+        // version, written now. Then the rebuild is cancelled before its second page.
+        var now = DateTime.UtcNow;
+        _counts.OnPage = page =>
+        {
+            _counts.OnPage = null;
+            return page with { Documents = [page.Documents[0] with { ChangedAt = now, Stamp = "written-meanwhile" }, .. page.Documents.Skip(1)] };
+        };
+        _backend.HoldBatch(2);
+        var root = await _app.RootAsync();
+        (await root.PostAsync("/api/host/search/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await _backend.Held.WaitAsync(TimeSpan.FromSeconds(30));
+        var cancelled = await (await root.DeleteAsync("/api/host/search/rebuild")).ReadJsonAsync();
+        (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("indexed").GetInt32()).ShouldBe(("Cancelled", 2));
+
+        // The watermark is where the first page ended (an hour ago), not the new version's write time: the next search
+        // indexes the three reports still to come (and the first one as the database has it).
+        (await _backend.Inner.GetWatermarkAsync(CancellationToken.None)).ShouldNotBeNull().ShouldBeLessThan(now.AddMinutes(-30));
+        _backend.HoldBatch(0);
+        foreach (var (bureau, word) in bureaus)
+        {
+            Bureaus(await SearchAsync(root, $"/api/host/search?q={Uri.EscapeDataString(word)}")).ShouldBe([bureau.Id]);
+        }
     }
 
     [Fact]

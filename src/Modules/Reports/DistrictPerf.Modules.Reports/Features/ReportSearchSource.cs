@@ -50,10 +50,10 @@ internal sealed class ReportSearchSource(DbContext db) : IReportSearchSource
     }
 
     /// <summary>
-    /// Two queries: the page's ids in order (the sort reads no text: its rows are the write times and ids of the reports
-    /// after the cursor), then their documents by primary key.
+    /// Two queries: the page's ids and write times in order (the sort reads no text: its rows are the write times and
+    /// ids of the reports after the cursor), then their documents by primary key.
     /// </summary>
-    public async Task<IReadOnlyList<ReportSearchDocument>> PageAsync(ReportSearchCursor? after, int size, CancellationToken cancellationToken = default)
+    public async Task<ReportSearchPage> PageAsync(ReportSearchCursor? after, int size, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         var reports = Reports;
@@ -65,16 +65,25 @@ internal sealed class ReportSearchSource(DbContext db) : IReportSearchSource
                 .Where(r => (r.ModifiedAt ?? r.CreatedAt) > at || ((r.ModifiedAt ?? r.CreatedAt) == at && r.Id.CompareTo(id) > 0));
         }
 
-        var page = await reports
+        var order = await reports
             .OrderBy(r => r.ModifiedAt ?? r.CreatedAt).ThenBy(r => r.Id)
-            .Select(r => r.Id)
+            .Select(r => new { r.Id, Changed = r.ModifiedAt ?? r.CreatedAt })
             .Take(size)
             .ToListAsync(cancellationToken);
-        var documents = (await GetAsync(page, cancellationToken)).ToDictionary(d => d.ReportId);
+        if (order.Count == 0)
+        {
+            return new ReportSearchPage([], after ?? new ReportSearchCursor(DateTime.MinValue, Guid.Empty), IsLast: true);
+        }
+
+        var documents = (await GetAsync(order.ConvertAll(r => r.Id), cancellationToken)).ToDictionary(d => d.ReportId);
 
         // In the page's order. A report written between the two queries comes with its new version (and its new write
-        // time, after the cursor: the next pages bring it again); the cursor moves on from the page's own order.
-        return page.Where(documents.ContainsKey).Select(id => documents[id]).ToList();
+        // time, after the cursor: the next pages bring it again); the cursor moves on from the order as it was read.
+        var last = order[^1];
+        return new ReportSearchPage(
+            order.Where(r => documents.ContainsKey(r.Id)).Select(r => documents[r.Id]).ToList(),
+            new ReportSearchCursor(DateTime.SpecifyKind(last.Changed, DateTimeKind.Utc), last.Id),
+            IsLast: order.Count < size);
     }
 
     public Task<int> CountAsync(CancellationToken cancellationToken = default) => Reports.CountAsync(cancellationToken);

@@ -206,14 +206,14 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
     /// <summary>
     /// Empties the index and indexes every report again, oldest change first, a page of <see cref="RebuildBatchSize"/>
     /// reports at a time read from the source by keyset (write time, id): each page is written and committed together
-    /// with the watermark of its newest report, so at every commit the index holds exactly the reports up to its
-    /// watermark, and only one page of text is in memory. Progress is reported in <see cref="RebuildStatus"/> per
+    /// with the watermark of where it ends (its last report's write time as the page was read), so at every commit the
+    /// index holds every report up to its watermark, and only one page of text is in memory. Progress is reported in <see cref="RebuildStatus"/> per
     /// document, of the number of reports counted at the start. Holds the indexer's gate throughout: a search waits for
     /// the rebuild (instead of finding a half-built index).
     /// <para>
-    /// A report written during the rebuild moves behind the cursor and is indexed again with its new version when the
-    /// pages reach it (so the progress can end above the total); a write committed after its write time was passed
-    /// is the catch-up's (the next search's), as for any late commit.
+    /// A report written during the rebuild moves after the cursor and is indexed again with its new version when the
+    /// pages reach it (so the progress can end above the total); a write committed after the cursor had passed its
+    /// write time is the catch-up's (the next search's), as for any late commit.
     /// </para>
     /// <para>
     /// Cancelled (or failed, or the process stopped) between pages or within one, the index keeps the pages
@@ -236,29 +236,29 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
             Update(s => s with { Total = total });
             var bureaus = (await scope.ServiceProvider.GetRequiredService<IBureauDirectory>().ListAsync(cancellationToken)).ToDictionary(b => b.Id);
             var size = RebuildBatchSize;
-            var newest = DateTime.MinValue;
             ReportSearchCursor? cursor = null;
             while (true)
             {
                 var page = await source.PageAsync(cursor, size, cancellationToken);
-                if (page.Count == 0)
+                if (page.Documents.Count > 0)
+                {
+                    // The watermark is where the page ends in the order as it was read, not its documents' newest write
+                    // time: a report written while the page was read comes with a later one, and the reports between
+                    // are still to come (a cancel now must leave them to the next catch-up).
+                    var before = committed;
+                    await backend.UpsertAsync(
+                        page.Documents.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), page.Next.ChangedAt,
+                        written => Update(s => s with { Indexed = before + written, Total = Math.Max(s.Total, before + written) }), cancellationToken);
+                    committed += page.Documents.Count;
+                    Update(s => s with { Indexed = committed, Total = Math.Max(s.Total, committed) });
+                }
+
+                if (page.IsLast)
                 {
                     break;
                 }
 
-                // The source lists oldest first; the max keeps the watermark right whatever the order.
-                newest = page.Max(d => d.ChangedAt) is var n && n > newest ? n : newest;
-                var before = committed;
-                await backend.UpsertAsync(
-                    page.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), newest,
-                    written => Update(s => s with { Indexed = before + written, Total = Math.Max(s.Total, before + written) }), cancellationToken);
-                committed += page.Count;
-                Update(s => s with { Indexed = committed, Total = Math.Max(s.Total, committed) });
-                cursor = page[^1].Cursor;
-                if (page.Count < size)
-                {
-                    break;
-                }
+                cursor = page.Next;
             }
 
             logger.LogInformation("Search index rebuilt: {Count} report(s) indexed", committed);
