@@ -208,6 +208,22 @@ public sealed class LuceneBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Stamps_OfDocumentsAddedButNotCommitted_AreNotClaimed_UntilTheCommit()
+    {
+        using var backend = new LuceneSearchBackend(_folder);
+        var doc = Doc(BureauA, 2021, 1, "Draft", "农贸市场");
+        await backend.UpsertAsync([doc], CancellationToken.None);
+
+        // Added (as a cancelled rebuild page leaves it), not committed: the index holds the first version still.
+        var second = doc with { Stamp = "second" };
+        await backend.AddAsync([second], null, CancellationToken.None);
+        (await backend.GetStampsAsync([doc.ReportId], CancellationToken.None))[doc.ReportId].ShouldBe(doc.Stamp);
+
+        backend.Commit(null);
+        (await backend.GetStampsAsync([doc.ReportId], CancellationToken.None))[doc.ReportId].ShouldBe("second");
+    }
+
+    [Fact]
     public async Task Stamps_OfDocumentsWrittenBeforeTheirDocValues_AreReadFromTheStoredField()
     {
         // What the previous version wrote in the same layout (format 2): the stamp stored, no doc value.
