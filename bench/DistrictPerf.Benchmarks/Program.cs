@@ -20,4 +20,12 @@ if (args.Contains("--search-latency"))
     return;
 }
 
+// The search indexer's memory: a rebuild's peak managed heap and the catch-up check's allocation (see SearchIndexerMemory):
+// dotnet run -c Release --project bench/DistrictPerf.Benchmarks -- --search-indexer-memory [--reports 2000] [--checks 20]
+if (args.Contains("--search-indexer-memory"))
+{
+    await SearchIndexerMemory.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(HostViewBenchmarks).Assembly).Run(args, DefaultConfig.Instance);

@@ -67,7 +67,7 @@ public class SearchBenchmarks
         var clock = Stopwatch.StartNew();
         using (var db = new SqliteDistrictPerfDbContext(options))
         {
-            var documents = new ReportSearchSource(db).ChangedSinceAsync(DateTime.MinValue).GetAwaiter().GetResult();
+            var documents = SearchDataset.ReadAll(new ReportSearchSource(db));
             _lucene = new LuceneSearchBackend(Path.Combine(_folder, "index"));
             _lucene.UpsertAsync(documents.Select(d => new SearchDocument(d.ReportId, d.BureauId, "B", "基准区", d.FiscalYear, d.Revision, d.Status, d.SelfScore, d.SelfGrade,
                 d.ChangedAt, d.Stamp, d.Sections.Select(s => new SearchSection(s.Key, s.Title, s.Text)).ToList())).ToList(), CancellationToken.None).GetAwaiter().GetResult();
@@ -131,6 +131,6 @@ public class SearchBenchmarks
     {
         var options = new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={_database}").Options;
         using var db = new SqliteDistrictPerfDbContext(options);
-        return new ReportSearchSource(db).ChangedSinceAsync(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).GetAwaiter().GetResult().Count;
+        return new ReportSearchSource(db).StampsChangedSinceAsync(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).GetAwaiter().GetResult().Count;
     }
 }

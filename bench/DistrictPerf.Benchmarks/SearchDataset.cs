@@ -82,11 +82,26 @@ internal static class SearchDataset
     public static DbContextOptions<SqliteDistrictPerfDbContext> Options(string path) =>
         new DbContextOptionsBuilder<SqliteDistrictPerfDbContext>().UseSqlite($"Data Source={path}").Options;
 
-    /// <summary>The report documents as the indexer reads them.</summary>
+    /// <summary>The report documents as the indexer reads them (every page of the source, all kept: the benchmarks index them from memory).</summary>
     public static IReadOnlyList<ReportSearchDocument> Read(string path)
     {
         using var db = new SqliteDistrictPerfDbContext(Options(path));
-        return new ReportSearchSource(db).ChangedSinceAsync(DateTime.MinValue).GetAwaiter().GetResult();
+        return ReadAll(new ReportSearchSource(db));
+    }
+
+    /// <summary>Every document of <paramref name="source"/>, page after page.</summary>
+    public static List<ReportSearchDocument> ReadAll(IReportSearchSource source)
+    {
+        var all = new List<ReportSearchDocument>();
+        ReportSearchPage? page = null;
+        do
+        {
+            page = source.PageAsync(page?.Next, 500).GetAwaiter().GetResult();
+            all.AddRange(page.Documents);
+        }
+        while (!page.IsLast);
+
+        return all;
     }
 
     /// <summary>The documents the indexer writes (no bureau rows: code and name empty, as for an unknown bureau).</summary>

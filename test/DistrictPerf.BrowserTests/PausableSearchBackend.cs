@@ -23,7 +23,8 @@ internal sealed class PausableSearchBackend(ISearchBackend inner) : ISearchBacke
 
     public async Task UpsertAsync(IReadOnlyList<SearchDocument> documents, DateTime? watermark, Action<int>? indexed, CancellationToken cancellationToken)
     {
-        if (_holdBatch > 0 && ++_batches == _holdBatch)
+        // A rebuild's batches report their progress; a catch-up's writes (which use this call too) do not, and are not counted.
+        if (indexed is not null && _holdBatch > 0 && ++_batches == _holdBatch)
         {
             _holdBatch = 0;
             Held.Release();
@@ -36,6 +37,9 @@ internal sealed class PausableSearchBackend(ISearchBackend inner) : ISearchBacke
     public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken) => inner.UpsertAsync(documents, cancellationToken);
 
     public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => inner.SearchAsync(query, cancellationToken);
+
+    public Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken) =>
+        inner.GetStampsAsync(reportIds, cancellationToken);
 
     public Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken) => inner.GetWatermarkAsync(cancellationToken);
 

@@ -333,6 +333,50 @@ public sealed class ElasticsearchBackendTests : IAsyncLifetime
         error.Message.ShouldContain(Index);
     }
 
+    // ---- stamps (the catch-up's check) -----------------------------------------------------------
+
+    [Fact]
+    public async Task Stamps_are_read_with_one_mget_returning_the_stamp_only()
+    {
+        await _backend.UpsertAsync([Document(Report1, BureauA), Document(Report2, BureauB)], default);
+        var unknown = Guid.Parse("99999999-8888-4777-8666-555555555555");
+
+        var stamps = await _backend.GetStampsAsync([Report1, Report2, unknown], default);
+
+        stamps.Count.ShouldBe(2); // an id the index does not hold is left out
+        stamps[Report1].ShouldBe("stamp-11111111");
+        stamps[Report2].ShouldBe("stamp-aaaaaaaa");
+        var mget = _es.Matching("POST", $"/{Index}/_mget").ShouldHaveSingleItem();
+        mget.Json["ids"]!.AsArray().Select(i => i!.GetValue<string>()).ShouldBe([Report1.ToString(), Report2.ToString(), unknown.ToString()]);
+        mget.QueryValue("_source_includes").ShouldBe("stamp"); // no text comes back
+        (await _backend.GetStampsAsync([], default)).ShouldBeEmpty();
+        _es.Matching("POST", $"/{Index}/_mget").Count.ShouldBe(1); // nothing asked: no request
+    }
+
+    [Fact]
+    public async Task Stamps_of_many_reports_are_asked_for_in_chunks()
+    {
+        var ids = Enumerable.Range(0, ElasticsearchSearchBackend.StampsPerRequest + 1).Select(_ => Guid.NewGuid()).ToList();
+
+        (await _backend.GetStampsAsync(ids, default)).ShouldBeEmpty();
+
+        var requests = _es.Matching("POST", $"/{Index}/_mget");
+        requests.Select(r => r.Json["ids"]!.AsArray().Count).ShouldBe([ElasticsearchSearchBackend.StampsPerRequest, 1]);
+    }
+
+    [Fact]
+    public async Task A_stamp_lookup_error_surfaces_with_the_elasticsearch_reason()
+    {
+        await _backend.UpsertAsync([Document(Report1, BureauA)], default);
+        _es.Override = r => r.Path.EndsWith("/_mget", StringComparison.Ordinal)
+            ? (200, $$$"""{"docs":[{"_index":"{{{Index}}}","_id":"{{{Report1}}}","error":{"type":"no_shard_available_action_exception","reason":"No shard available"}}]}""")
+            : null;
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => _backend.GetStampsAsync([Report1], default));
+
+        error.Message.ShouldContain("no_shard_available_action_exception");
+    }
+
     // ---- watermark and clear ---------------------------------------------------------------------
 
     [Fact]

@@ -77,6 +77,11 @@ public sealed class ElasticsearchLiveTests
             Report(b2, BureauB, 2023, "Approved", "公共卫生服务补助资金足额拨付。"),
         ], default);
 
+        // The stamps the catch-up compares: real-time, the ids the index holds only.
+        var stamps = await backend.GetStampsAsync([a1, b2, Guid.NewGuid()], default);
+        stamps.Count.ShouldBe(2);
+        (stamps[a1], stamps[b2]).ShouldBe(("stamp-1", "stamp-1"));
+
         // A bureau sees only its own current report, with a highlighted, HTML-encoded fragment.
         var bureauA = await backend.SearchAsync(new SearchQuery("招商引资", BureauA, null, false, 0, 20), default);
         bureauA.Total.ShouldBe(1);
@@ -112,6 +117,7 @@ public sealed class ElasticsearchLiveTests
         (await backend.SearchAsync(new SearchQuery("招商引资", BureauA, null, false, 0, 20), default)).Total.ShouldBe(0);
         var updated = await backend.SearchAsync(new SearchQuery("绩效目标", BureauA, null, false, 0, 20), default);
         updated.Hits.ShouldHaveSingleItem().Revision.ShouldBe(2);
+        (await backend.GetStampsAsync([a1], default))[a1].ShouldBe("stamp-2");
 
         // Watermark, then clear empties both.
         var watermark = new DateTime(2025, 3, 1, 8, 30, 15, DateTimeKind.Utc).AddTicks(1234567);

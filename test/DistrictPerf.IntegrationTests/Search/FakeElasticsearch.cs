@@ -28,7 +28,7 @@ internal sealed record RecordedRequest(string Method, string Path, QueryString Q
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (random port) that plays a one-index Elasticsearch 9 node: it records every
-/// request and answers index create/exists/delete, _bulk, _search and single-document get/index with the JSON
+/// request and answers index create/exists/delete, _bulk, _search, _mget and single-document get/index with the JSON
 /// shapes Elasticsearch returns, always with <c>X-Elastic-Product: Elasticsearch</c> (the client insists on it).
 /// Search answers are canned per test; bulk items can be made to fail.
 /// </summary>
@@ -151,6 +151,7 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
             {
                 ("POST" or "PUT", "_bulk") => Bulk(request),
                 ("POST" or "GET", "_search") => SearchAnswer,
+                ("POST" or "GET", "_mget") => MultiGet(request),
                 ("GET", "_doc") => GetDocument(segments[2]),
                 ("PUT" or "POST", "_doc") => IndexDocument(segments[2], request.Body),
                 _ => (400, Error("illegal_argument_exception", $"unexpected request {request}", 400)),
@@ -195,6 +196,39 @@ internal sealed class FakeElasticsearch : IAsyncDisposable
 
         var response = new JsonObject { ["errors"] = errors, ["took"] = 7, ["items"] = items };
         return (200, response.ToJsonString());
+    }
+
+    /// <summary>The documents indexed so far (by id, their source as sent), e.g. to see what a catch-up wrote.</summary>
+    public IReadOnlyDictionary<string, JsonNode> Documents =>
+        _documents.ToDictionary(d => d.Key, d => JsonNode.Parse(d.Value)!);
+
+    /// <summary><c>_mget</c> with <c>ids</c> in the body; <c>_source_includes</c> (comma-separated fields) filters each source.</summary>
+    private (int, string) MultiGet(RecordedRequest request)
+    {
+        var includes = request.QueryValue("_source_includes")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var docs = new JsonArray();
+        foreach (var id in request.Json["ids"]!.AsArray().Select(i => i!.GetValue<string>()))
+        {
+            if (_documents.TryGetValue(id, out var stored))
+            {
+                var source = JsonNode.Parse(stored)!.AsObject();
+                if (includes is not null)
+                {
+                    source = new JsonObject(source.Where(p => includes.Contains(p.Key)).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+                }
+
+                docs.Add(new JsonObject
+                {
+                    ["_index"] = Index, ["_id"] = id, ["_version"] = 1, ["_seq_no"] = 0, ["_primary_term"] = 1, ["found"] = true, ["_source"] = source,
+                });
+            }
+            else
+            {
+                docs.Add(new JsonObject { ["_index"] = Index, ["_id"] = id, ["found"] = false });
+            }
+        }
+
+        return (200, new JsonObject { ["docs"] = docs }.ToJsonString());
     }
 
     private (int, string) GetDocument(string id) =>

@@ -186,6 +186,85 @@ public sealed class LuceneBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Stamps_AreTheLiveVersionsOnes_AndSurviveAReopen()
+    {
+        var (a, b) = (Doc(BureauA, 2021, 1, "Draft", "农贸市场"), Doc(BureauB, 2021, 1, "Draft", "智慧停车"));
+        using (var backend = new LuceneSearchBackend(_folder))
+        {
+            (await backend.GetStampsAsync([a.ReportId], CancellationToken.None)).ShouldBeEmpty();
+            await backend.UpsertAsync([a, b], CancellationToken.None);
+            await backend.UpsertAsync([a with { Stamp = "second" }], CancellationToken.None); // the first version is deleted, still in its segment
+            var stamps = await backend.GetStampsAsync([a.ReportId, b.ReportId, Guid.NewGuid()], CancellationToken.None);
+            stamps.Count.ShouldBe(2);
+            (stamps[a.ReportId], stamps[b.ReportId]).ShouldBe(("second", b.Stamp));
+        }
+
+        using (var reopened = new LuceneSearchBackend(_folder))
+        {
+            (await reopened.GetStampsAsync([a.ReportId], CancellationToken.None))[a.ReportId].ShouldBe("second");
+            await reopened.ClearAsync(CancellationToken.None);
+            (await reopened.GetStampsAsync([a.ReportId, b.ReportId], CancellationToken.None)).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
+    public async Task Stamps_OfDocumentsAddedButNotCommitted_AreNotClaimed_UntilTheCommit()
+    {
+        using var backend = new LuceneSearchBackend(_folder);
+        var doc = Doc(BureauA, 2021, 1, "Draft", "农贸市场");
+        await backend.UpsertAsync([doc], CancellationToken.None);
+
+        // Added (as a cancelled rebuild page leaves it), not committed: the index holds the first version still.
+        var second = doc with { Stamp = "second" };
+        await backend.AddAsync([second], null, CancellationToken.None);
+        (await backend.GetStampsAsync([doc.ReportId], CancellationToken.None))[doc.ReportId].ShouldBe(doc.Stamp);
+
+        backend.Commit(null);
+        (await backend.GetStampsAsync([doc.ReportId], CancellationToken.None))[doc.ReportId].ShouldBe("second");
+    }
+
+    [Fact]
+    public async Task Stamps_OfDocumentsWrittenBeforeTheirDocValues_AreReadFromTheStoredField()
+    {
+        // What the previous version wrote in the same layout (format 2): the stamp stored, no doc value.
+        var old = Guid.NewGuid();
+        using (var directory = FSDirectory.Open(_folder))
+        using (var analyzer = new SmartChineseAnalyzer(LuceneVersion.LUCENE_48))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)))
+        {
+            writer.AddDocument(new Document
+            {
+                new StringField("id", old.ToString("N"), Field.Store.YES),
+                new StoredField("stamp", "stored-only"),
+            });
+            writer.SetCommitData(new Dictionary<string, string> { ["format"] = LuceneSearchBackend.Format });
+            writer.Commit();
+        }
+
+        var current = Doc(BureauA, 2021, 1, "Draft", "农贸市场");
+        using (var backend = new LuceneSearchBackend(_folder))
+        {
+            backend.ReplacedOlderIndex.ShouldBeFalse();
+            await backend.UpsertAsync([current], CancellationToken.None);
+            var stamps = await backend.GetStampsAsync([old, current.ReportId], CancellationToken.None);
+            (stamps[old], stamps[current.ReportId]).ShouldBe(("stored-only", current.Stamp));
+        }
+
+        // Merged into one segment with the stamp's doc values, the old document has an empty value there: still its stored stamp.
+        using (var directory = FSDirectory.Open(_folder))
+        using (var analyzer = new SmartChineseAnalyzer(LuceneVersion.LUCENE_48))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)))
+        {
+            writer.ForceMerge(1);
+            writer.Commit();
+        }
+
+        using var merged = new LuceneSearchBackend(_folder);
+        var after = await merged.GetStampsAsync([old, current.ReportId], CancellationToken.None);
+        (after[old], after[current.ReportId]).ShouldBe(("stored-only", current.Stamp));
+    }
+
+    [Fact]
     public async Task WordsSideBySide_RankFirst_AndTheTwoStepRankingIsTheExactOne()
     {
         var apart = Enumerable.Range(0, 30).Select(i => Doc(BureauA, 2021, 1, "Published", $"第{i}份：招商引资工作稳步推进，全年签约项目若干。")).ToList();

@@ -2,8 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DistrictPerf.IntegrationTests.Infrastructure;
+using DistrictPerf.Modules.Reports.Contracts;
+using DistrictPerf.Modules.Reports.Domain;
+using DistrictPerf.Modules.Reports.Features;
 using DistrictPerf.Modules.Search.Backends;
 using DistrictPerf.Modules.Search.Indexing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DistrictPerf.IntegrationTests.Search;
@@ -21,12 +25,15 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
     private const int Year = 2044;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"districtperf-rebuild-{Guid.NewGuid():N}");
     private readonly HoldingBackend _backend;
+    private readonly SourceCounts _counts = new();
     private readonly AppFixture _app;
 
     public SearchRebuildLuceneTests()
     {
         _backend = new HoldingBackend(new LuceneSearchBackend(_folder));
-        _app = AppFixture.With(s => s.AddSingleton<ISearchBackend>(_backend));
+        _app = AppFixture.With(s => s
+            .AddSingleton<ISearchBackend>(_backend)
+            .AddScoped<IReportSearchSource>(sp => new CountingReportSource(new ReportSearchSource(sp.GetRequiredService<DbContext>()), _counts)));
     }
 
     public Task InitializeAsync() => _app.InitializeAsync();
@@ -92,11 +99,38 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARebuildOverSeveralPages_ReadsOnePageAtATime_AndIndexesEveryReportOnce()
+    {
+        var bureaus = await FiveBureausAsync();
+        _app.Services.GetRequiredService<SearchIndexer>().RebuildBatchSize = 2;
+        var root = await _app.RootAsync();
+        _counts.Reset();
+        (await root.PostAsync("/api/host/search/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var done = await WaitAsync(root);
+        done.GetProperty("state").GetString().ShouldBe("Succeeded");
+        (done.GetProperty("total").GetInt32(), done.GetProperty("indexed").GetInt32()).ShouldBe((5, 5));
+
+        // Three pages of at most two reports, five documents read in all: never the whole set in memory.
+        (_counts.Pages, _counts.Largest, _counts.Documents).ShouldBe((3, 2, 5));
+        (await _backend.Inner.SearchAsync(new SearchQuery("招商引资", null, Year, false, 0, 50), CancellationToken.None)).Total.ShouldBe(5);
+        foreach (var (bureau, word) in bureaus)
+        {
+            Bureaus(await SearchAsync(root, $"/api/host/search?q={Uri.EscapeDataString(word)}")).ShouldBe([bureau.Id]);
+        }
+
+        // The watermark is the newest report's: the next search reads no text.
+        _counts.Reset();
+        (await SearchAsync(root, $"/api/host/search?q={Uri.EscapeDataString("招商引资")}")).GetProperty("total").GetInt64().ShouldBe(5);
+        _counts.Documents.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task ACancel_StopsTheRebuild_TheIndexKeepsTheCommittedBatches_AndTheNextSearchIndexesTheRest()
     {
         var bureaus = await FiveBureausAsync();
         _app.Services.GetRequiredService<SearchIndexer>().RebuildBatchSize = 2;
         var root = await _app.RootAsync();
+        _counts.Reset();
 
         // The second batch waits in the index until the test cancels.
         _backend.HoldBatch(2);
@@ -106,6 +140,7 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
         running.GetProperty("state").GetString().ShouldBe("Running");
         running.GetProperty("indexed").GetInt32().ShouldBe(2);
         running.GetProperty("total").GetInt32().ShouldBe(5);
+        (_counts.Pages, _counts.Largest).ShouldBe((2, 2)); // the pages read so far: the committed one and the held one
 
         var cancelled = await (await root.DeleteAsync("/api/host/search/rebuild")).ReadJsonAsync();
         cancelled.GetProperty("state").GetString().ShouldBe("Cancelled");
@@ -134,6 +169,40 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
         }
 
         (await _backend.Inner.SearchAsync(new SearchQuery("招商引资", null, Year, false, 0, 50), CancellationToken.None)).Total.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task AReportWrittenWhileItsPageIsRead_DoesNotMoveTheWatermarkPastTheReportsStillToCome()
+    {
+        var bureaus = await FiveBureausAsync();
+        // All five written an hour ago: beyond the catch-up's overlap from now.
+        await _app.WithDbAsync(db => db.Set<SelfEvaluationReport>().IgnoreQueryFilters().Where(r => r.FiscalYear == Year)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, r => r.CreatedAt.AddHours(-1)).SetProperty(r => r.ModifiedAt, r => r.ModifiedAt!.Value.AddHours(-1))));
+        _app.Services.GetRequiredService<SearchIndexer>().RebuildBatchSize = 2;
+
+        // The first page's first report comes as if written between reading the page's order and its text: its new
+        // version, written now. Then the rebuild is cancelled before its second page.
+        var now = DateTime.UtcNow;
+        _counts.OnPage = page =>
+        {
+            _counts.OnPage = null;
+            return page with { Documents = [page.Documents[0] with { ChangedAt = now, Stamp = "written-meanwhile" }, .. page.Documents.Skip(1)] };
+        };
+        _backend.HoldBatch(2);
+        var root = await _app.RootAsync();
+        (await root.PostAsync("/api/host/search/rebuild", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await _backend.Held.WaitAsync(TimeSpan.FromSeconds(30));
+        var cancelled = await (await root.DeleteAsync("/api/host/search/rebuild")).ReadJsonAsync();
+        (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("indexed").GetInt32()).ShouldBe(("Cancelled", 2));
+
+        // The watermark is where the first page ended (an hour ago), not the new version's write time: the next search
+        // indexes the three reports still to come (and the first one as the database has it).
+        (await _backend.Inner.GetWatermarkAsync(CancellationToken.None)).ShouldNotBeNull().ShouldBeLessThan(now.AddMinutes(-30));
+        _backend.HoldBatch(0);
+        foreach (var (bureau, word) in bureaus)
+        {
+            Bureaus(await SearchAsync(root, $"/api/host/search?q={Uri.EscapeDataString(word)}")).ShouldBe([bureau.Id]);
+        }
     }
 
     [Fact]
@@ -205,7 +274,8 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
 
         public async Task UpsertAsync(IReadOnlyList<SearchDocument> documents, DateTime? watermark, Action<int>? indexed, CancellationToken cancellationToken)
         {
-            if (++_batches == _holdBatch)
+            // A rebuild's pages report their progress; a catch-up's writes (which use this call too) do not, and are not counted.
+            if (indexed is not null && ++_batches == _holdBatch)
             {
                 Held.Release();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -217,6 +287,9 @@ public sealed class SearchRebuildLuceneTests : IAsyncLifetime
         public Task UpsertAsync(IReadOnlyList<SearchDocument> documents, CancellationToken cancellationToken) => Inner.UpsertAsync(documents, cancellationToken);
 
         public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => Inner.SearchAsync(query, cancellationToken);
+
+        public Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken) =>
+            Inner.GetStampsAsync(reportIds, cancellationToken);
 
         public Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken) => Inner.GetWatermarkAsync(cancellationToken);
 

@@ -114,6 +114,15 @@ public sealed class SearchRebuildTests : IAsyncLifetime
 
         public Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken) => Task.FromResult(new SearchResults(0, []));
 
+        public Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
+        {
+            lock (Documents)
+            {
+                return Task.FromResult<IReadOnlyDictionary<Guid, string>>(
+                    reportIds.Where(Documents.ContainsKey).Distinct().ToDictionary(id => id, id => Documents[id].Stamp));
+            }
+        }
+
         public Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken) => Task.FromResult(_watermark);
 
         public Task SetWatermarkAsync(DateTime watermark, CancellationToken cancellationToken)

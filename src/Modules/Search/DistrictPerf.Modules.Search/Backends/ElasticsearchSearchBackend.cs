@@ -155,6 +155,53 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         return new SearchResults(response.Total, hits);
     }
 
+    /// <summary>How many ids one <c>_mget</c> asks for.</summary>
+    internal const int StampsPerRequest = 1_000;
+
+    /// <summary>
+    /// The stamps by <c>_mget</c> on the report ids, with only the <c>stamp</c> field of the source: real-time (it sees
+    /// every indexed document, refreshed or not), no text sent back.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reportIds);
+        var stamps = new Dictionary<Guid, string>();
+        if (reportIds.Count == 0)
+        {
+            return stamps;
+        }
+
+        await EnsureIndexAsync(cancellationToken);
+        foreach (var chunk in reportIds.Distinct().Chunk(StampsPerRequest))
+        {
+            var request = new MultiGetRequest(_options.Index)
+            {
+                Ids = new Ids(chunk.Select(id => new Id(FormatId(id)))),
+                SourceIncludes = new[] { FieldNames.Stamp },
+            };
+            var response = await _client.MultiGetAsync<StampSource>(request, cancellationToken);
+            EnsureValid(response, "get stamps");
+            foreach (var item in response.Docs)
+            {
+                var failure = item.Match<string?>(found =>
+                {
+                    if (found is { Found: true } && Guid.TryParse(found.Id, out var id))
+                    {
+                        stamps[id] = found.Source?.Stamp ?? "";
+                    }
+
+                    return null;
+                }, error => $"{error?.Id}: {error?.Error?.Type} {error?.Error?.Reason}");
+                if (failure is not null)
+                {
+                    throw new InvalidOperationException($"Elasticsearch get stamps on index '{_options.Index}' failed for {failure}");
+                }
+            }
+        }
+
+        return stamps;
+    }
+
     public async Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken)
     {
         await EnsureIndexAsync(cancellationToken);
@@ -441,6 +488,7 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         public const string Content = "content";
         public const string Sections = "sections";
         public const string SectionText = "sections.text";
+        public const string Stamp = "stamp";
     }
 
     /// <summary>The stored report document (field names fixed here, not by the client's naming policy).</summary>
@@ -487,6 +535,12 @@ internal sealed class ElasticsearchSearchBackend : ISearchBackend, IDisposable
         [JsonPropertyName("text")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? Text { get; set; }
+    }
+
+    /// <summary>A report document's stamp alone (the source filtered to it).</summary>
+    internal sealed class StampSource
+    {
+        [JsonPropertyName("stamp")] public string? Stamp { get; set; }
     }
 
     internal sealed class MetaSource

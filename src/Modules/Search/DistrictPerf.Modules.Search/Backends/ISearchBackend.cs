@@ -45,6 +45,13 @@ internal interface ISearchBackend
 
     Task<SearchResults> SearchAsync(SearchQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stamps (<see cref="SearchDocument.Stamp"/>) of those of <paramref name="reportIds"/> the index holds, as of the
+    /// last write; an id it does not hold is left out. What the catch-up compares with the reports' stamps, so that it
+    /// reads the text only of the reports the index does not have as they are.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, string>> GetStampsAsync(IReadOnlyCollection<Guid> reportIds, CancellationToken cancellationToken);
+
     /// <summary>The catch-up watermark stored with the index (null: never indexed, or index emptied).</summary>
     Task<DateTime?> GetWatermarkAsync(CancellationToken cancellationToken);
 

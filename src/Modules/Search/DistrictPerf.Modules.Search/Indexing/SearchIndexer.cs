@@ -9,22 +9,34 @@ using Microsoft.Extensions.Logging;
 namespace DistrictPerf.Modules.Search.Indexing;
 
 /// <summary>
-/// Keeps the index in step with the reports by catching up from the database: every report
-/// written since the index's watermark (less an overlap, because a transaction can commit after a
-/// later one) is (re)indexed unless the index already has that version. Runs before each search,
-/// so a search sees every committed change (one small query when nothing changed), and once at
-/// start-up. Nothing can be lost to a crash between a write and its indexing: the database is the
-/// queue.
+/// Keeps the index in step with the reports by catching up from the database: every report written since the index's
+/// watermark (less an overlap, because a transaction can commit after a later one) is (re)indexed unless the index
+/// already holds that version. The check reads stamps only — each report's id, write time and stamp from the
+/// database, the stamps the index holds for the same ids — and the text only of the reports whose stamp differs. Runs
+/// before each search, so a search sees every committed change (two small queries when nothing changed), and once at
+/// start-up. Nothing can be lost to a crash between a write and its indexing: the database is the queue.
 /// </summary>
 internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory scopes, ILogger<SearchIndexer> logger) : IDisposable
 {
     /// <summary>How far before the watermark each catch-up looks again (longest expected write transaction).</summary>
     public static readonly TimeSpan Overlap = TimeSpan.FromMinutes(2);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<Guid, string> _indexed = [];
+    /// <summary>How many reports' text a catch-up reads (and commits) at a time: a catch-up of many (a first start) stays within a page's memory.</summary>
+    public const int DefaultCatchUpBatchSize = 500;
 
-    /// <summary>Indexes what changed; returns the number of documents written.</summary>
+    /// <summary><see cref="DefaultCatchUpBatchSize"/>; tests set less to see a catch-up over several batches.</summary>
+    public int CatchUpBatchSize { get; set; } = DefaultCatchUpBatchSize;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Indexes what changed; returns the number of documents written. The stamps of the reports written since the
+    /// watermark less the overlap (oldest first) are compared with the stamps the index holds; the reports whose stamp
+    /// the index lacks are read in full, <see cref="CatchUpBatchSize"/> at a time, each batch committed with the
+    /// watermark of the stamps it has caught up to. A report written again after its stamp was read is read as it is
+    /// then (its newer version is indexed; its newer write time is after the watermark, so the next catch-up looks at
+    /// it again and finds the index up to date).
+    /// </summary>
     public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -34,26 +46,52 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
             var since = watermark is { } w && w > DateTime.MinValue + Overlap ? w - Overlap : DateTime.MinValue;
             await using var scope = scopes.CreateAsyncScope();
             using var host = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
-            var changed = await scope.ServiceProvider.GetRequiredService<IReportSearchSource>().ChangedSinceAsync(since, cancellationToken);
-            var fresh = changed.Where(d => !_indexed.TryGetValue(d.ReportId, out var stamp) || stamp != d.Stamp).ToList();
-            if (fresh.Count > 0)
+            var source = scope.ServiceProvider.GetRequiredService<IReportSearchSource>();
+            var changed = await source.StampsChangedSinceAsync(since, cancellationToken);
+            if (changed.Count == 0)
+            {
+                return 0;
+            }
+
+            var held = await backend.GetStampsAsync(changed.Select(c => c.ReportId).ToList(), cancellationToken);
+            var stale = new List<(ReportSearchStamp Stamp, DateTime CaughtUpTo)>();
+            var newest = DateTime.MinValue;
+            foreach (var c in changed)
+            {
+                // The max, not the last: the watermark stays right whatever the source's order.
+                newest = c.ChangedAt > newest ? c.ChangedAt : newest;
+                if (!held.TryGetValue(c.ReportId, out var stamp) || stamp != c.Stamp)
+                {
+                    stale.Add((c, newest));
+                }
+            }
+
+            DateTime? Advance(DateTime to) => watermark is null || to > watermark ? watermark = to : null;
+            var written = 0;
+            if (stale.Count > 0)
             {
                 var bureaus = (await scope.ServiceProvider.GetRequiredService<IBureauDirectory>().ListAsync(cancellationToken)).ToDictionary(b => b.Id);
-                await backend.UpsertAsync(fresh.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), cancellationToken);
-                foreach (var d in fresh)
+                for (var from = 0; from < stale.Count; from += CatchUpBatchSize)
                 {
-                    _indexed[d.ReportId] = d.Stamp;
+                    var batch = stale.GetRange(from, Math.Min(CatchUpBatchSize, stale.Count - from));
+                    var documents = await source.GetAsync(batch.ConvertAll(s => s.Stamp.ReportId), cancellationToken);
+
+                    // Every stamp up to the batch's last (the fresh ones read now, the others already held) is caught up;
+                    // after the last batch, all of them.
+                    var caughtUpTo = from + batch.Count == stale.Count ? newest : batch[^1].CaughtUpTo;
+                    await backend.UpsertAsync(documents.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), Advance(caughtUpTo), null, cancellationToken);
+                    written += documents.Count;
                 }
 
-                logger.LogInformation("Search index: {Count} report(s) indexed", fresh.Count);
+                logger.LogInformation("Search index: {Count} report(s) indexed", written);
             }
 
-            if (changed.Count > 0 && changed.Max(d => d.ChangedAt) is var newest && (watermark is null || newest > watermark))
+            if (Advance(newest) is { } moved)
             {
-                await backend.SetWatermarkAsync(newest, cancellationToken);
+                await backend.SetWatermarkAsync(moved, cancellationToken);
             }
 
-            return fresh.Count;
+            return written;
         }
         finally
         {
@@ -68,12 +106,13 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
     }
 
     /// <summary>
-    /// How many documents a rebuild writes (and commits, with the watermark) at a time. The documents of a batch are
-    /// analysed in parallel (Lucene: one worker per core); the progress moves with each document.
+    /// How many documents a rebuild reads (one page from the source) and writes (and commits, with the watermark) at a
+    /// time. The documents of a page are analysed in parallel (Lucene: one worker per core); the progress moves with each
+    /// document.
     /// </summary>
     public const int DefaultRebuildBatchSize = 500;
 
-    /// <summary><see cref="DefaultRebuildBatchSize"/>; tests set less to see a rebuild between batches.</summary>
+    /// <summary><see cref="DefaultRebuildBatchSize"/>; tests set less to see a rebuild between pages.</summary>
     public int RebuildBatchSize { get; set; } = DefaultRebuildBatchSize;
 
     private readonly Lock _rebuildLock = new();
@@ -165,55 +204,70 @@ internal sealed class SearchIndexer(ISearchBackend backend, IServiceScopeFactory
     }
 
     /// <summary>
-    /// Empties the index and indexes every report again, oldest change first, <see cref="RebuildBatchSize"/> at a time:
-    /// each batch is committed together with the watermark of its newest report, so at every commit the index holds
-    /// exactly the reports up to its watermark. Progress is reported in <see cref="RebuildStatus"/> per document. Holds
-    /// the indexer's gate throughout: a search waits for the rebuild (instead of finding a half-built index).
+    /// Empties the index and indexes every report again, oldest change first, a page of <see cref="RebuildBatchSize"/>
+    /// reports at a time read from the source by keyset (write time, id): each page is written and committed together
+    /// with the watermark of where it ends (its last report's write time as the page was read), so at every commit the
+    /// index holds every report up to its watermark, and only one page of text is in memory. Progress is reported in <see cref="RebuildStatus"/> per
+    /// document, of the number of reports counted at the start. Holds the indexer's gate throughout: a search waits for
+    /// the rebuild (instead of finding a half-built index).
     /// <para>
-    /// Cancelled (or failed, or the process stopped) between batches or within one, the index keeps the batches
+    /// A report written during the rebuild moves after the cursor and is indexed again with its new version when the
+    /// pages reach it (so the progress can end above the total); a write committed after the cursor had passed its
+    /// write time is the catch-up's (the next search's), as for any late commit.
+    /// </para>
+    /// <para>
+    /// Cancelled (or failed, or the process stopped) between pages or within one, the index keeps the pages
     /// committed so far with their watermark: a consistent, smaller index. The next catch-up (the next search, or the
     /// start-up) continues from that watermark and indexes the remaining reports — the rebuild resumes where it stopped
-    /// (a cancelled batch's documents are written again).
+    /// (a cancelled page's documents are written again).
     /// </para>
     /// </summary>
     private async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
+        var committed = 0;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             await backend.ClearAsync(cancellationToken);
-            _indexed.Clear();
             await using var scope = scopes.CreateAsyncScope();
             using var host = scope.ServiceProvider.GetRequiredService<ICurrentTenant>().Change(null);
-            var all = await scope.ServiceProvider.GetRequiredService<IReportSearchSource>().ChangedSinceAsync(DateTime.MinValue, cancellationToken);
-            Update(s => s with { Total = all.Count });
+            var source = scope.ServiceProvider.GetRequiredService<IReportSearchSource>();
+            var total = await source.CountAsync(cancellationToken);
+            Update(s => s with { Total = total });
             var bureaus = (await scope.ServiceProvider.GetRequiredService<IBureauDirectory>().ListAsync(cancellationToken)).ToDictionary(b => b.Id);
-            var done = 0;
-            var newest = DateTime.MinValue;
-            foreach (var batch in all.Chunk(RebuildBatchSize))
+            var size = RebuildBatchSize;
+            ReportSearchCursor? cursor = null;
+            while (true)
             {
-                // The source lists oldest first; the max keeps the watermark right whatever the order.
-                newest = batch.Max(d => d.ChangedAt) is var n && n > newest ? n : newest;
-                var before = done;
-                await backend.UpsertAsync(
-                    batch.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), newest,
-                    written => Update(s => s with { Indexed = before + written }), cancellationToken);
-                foreach (var d in batch)
+                var page = await source.PageAsync(cursor, size, cancellationToken);
+                if (page.Documents.Count > 0)
                 {
-                    _indexed[d.ReportId] = d.Stamp;
+                    // The watermark is where the page ends in the order as it was read, not its documents' newest write
+                    // time: a report written while the page was read comes with a later one, and the reports between
+                    // are still to come (a cancel now must leave them to the next catch-up).
+                    var before = committed;
+                    await backend.UpsertAsync(
+                        page.Documents.Select(d => ToDocument(d, bureaus.GetValueOrDefault(d.BureauId))).ToList(), page.Next.ChangedAt,
+                        written => Update(s => s with { Indexed = before + written, Total = Math.Max(s.Total, before + written) }), cancellationToken);
+                    committed += page.Documents.Count;
+                    Update(s => s with { Indexed = committed, Total = Math.Max(s.Total, committed) });
                 }
 
-                done += batch.Length;
-                Update(s => s with { Indexed = done });
+                if (page.IsLast)
+                {
+                    break;
+                }
+
+                cursor = page.Next;
             }
 
-            logger.LogInformation("Search index rebuilt: {Count} report(s) indexed", done);
-            return done;
+            logger.LogInformation("Search index rebuilt: {Count} report(s) indexed", committed);
+            return committed;
         }
         catch (OperationCanceledException)
         {
-            // What the index holds: the committed batches. The status says so.
-            Update(s => s with { Indexed = _indexed.Count });
+            // What the index holds: the committed pages. The status says so.
+            Update(s => s with { Indexed = committed });
             throw;
         }
         finally
