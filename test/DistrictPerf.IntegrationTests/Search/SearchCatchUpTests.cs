@@ -60,8 +60,8 @@ public sealed class SearchCatchUpTests : IAsyncLifetime
         _counts.Documents.ShouldBe(1);
         (await TotalAsync(root, "智慧停车")).ShouldBe(0);
 
-        // What the index holds is on disk with it, not in the indexer's memory: a new indexer (a restarted process) on
-        // the same index reads no text either.
+        // What the index holds is recorded with the index, not in the indexer: a new indexer on the same index reads no
+        // text either (that the stamps survive reopening the index: LuceneBackendTests).
         using var restarted = new SearchIndexer(Backend, _app.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<SearchIndexer>.Instance);
         _counts.Reset();
         (await restarted.CatchUpAsync(CancellationToken.None)).ShouldBe(0);
