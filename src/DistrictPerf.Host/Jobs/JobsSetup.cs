@@ -46,6 +46,7 @@ internal static class JobsSetup
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .UseStorage(sp.GetRequiredService<JobStorage>()));
 
         if (options.Server)
@@ -98,6 +99,36 @@ internal static class JobsSetup
             Authorization = [new HostAdminDashboardFilter()],
             DisplayStorageConnectionString = false,
         }).AllowAnonymous();
+}
+
+/// <summary>
+/// Hangfire's log provider is a process-wide static, set by the last application configured: with several applications
+/// in one process (the tests' replicas) a Hangfire object created in one could ask the disposed logger factory of
+/// another and fail. Hangfire's own provider over the application's loggers, which logs nothing rather than fail
+/// once that factory is gone.
+/// </summary>
+internal sealed class HangfireLogProvider(ILoggerFactory loggers) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(loggers);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }
 
 /// <summary>A module's recurring jobs, registered with Hangfire.</summary>
