@@ -150,9 +150,7 @@ internal sealed class SignInSessions(
 
     private async Task<bool> IsValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var sessionId = principal.FindFirstValue(SessionClaim);
-        var stamp = principal.FindFirstValue(SecurityStampClaim);
-        if (sessionId is null || string.IsNullOrEmpty(stamp) || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        if (Identify(principal) is not (string sessionId, string stamp, Guid userId))
         {
             return false;
         }
@@ -180,12 +178,18 @@ internal sealed class SignInSessions(
 
     private static readonly string SecurityStampClaim = new IdentityOptions().ClaimsIdentity.SecurityStampClaimType;
 
+    /// <summary>The session id, security stamp and user id a sign-in carries; null when one is missing.</summary>
+    private static (string SessionId, string Stamp, Guid UserId)? Identify(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(SessionClaim) is { } sessionId
+        && principal.FindFirstValue(SecurityStampClaim) is { Length: > 0 } stamp
+        && Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            ? (sessionId, stamp, userId)
+            : null;
+
     /// <summary>The session's refresh token id and expiry when the principal's user and session are good, else null (one query).</summary>
     private async Task<Checked?> CheckAsync(ClaimsPrincipal principal)
     {
-        var sessionId = principal.FindFirstValue(SessionClaim);
-        var stamp = principal.FindFirstValue(SecurityStampClaim);
-        if (sessionId is null || string.IsNullOrEmpty(stamp) || !Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+        if (Identify(principal) is not (string sessionId, string stamp, Guid userId))
         {
             return null;
         }
