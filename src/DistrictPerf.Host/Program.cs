@@ -156,6 +156,8 @@ services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
 services.AddOptions<CsrfOptions>().BindConfiguration(CsrfOptions.Section);
 services.AddHealthChecks().AddDbContextCheck<DistrictPerfDbContext>("database", tags: ["ready"]);
 // The hot paths run once before readiness (Startup:WarmUp, on by default): the first user meets a warm replica.
+services.AddSingleton<RequestPipeline>();
+services.AddSingleton<IStartupFilter>(sp => sp.GetRequiredService<RequestPipeline>());
 services.AddSingleton<WarmUp>();
 services.AddHealthChecks().AddCheck<WarmUp>("warm-up", tags: ["ready"]);
 

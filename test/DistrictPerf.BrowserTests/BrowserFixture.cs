@@ -40,6 +40,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Identity:SignIn:AddressLimit", "1000000");
         builder.UseSetting("Identity:SignIn:AccountAddressFailures", "1000000");
         builder.UseSetting("Identity:SignIn:AccountFailures", "1000000");
+        builder.UseSetting("Startup:WarmUpRounds", "1"); // the warm-up's requests once, not 40 times while the browser works
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The search index as the app makes it, behind a knob that can hold a rebuild (AdminPagesTests' cancel).

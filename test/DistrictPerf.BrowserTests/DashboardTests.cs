@@ -505,6 +505,7 @@ public sealed class ScaleHost : Microsoft.AspNetCore.Mvc.Testing.WebApplicationF
         builder.UseSetting("Identity:SignIn:AccountAddressFailures", "1000000");
         builder.UseSetting("Identity:SignIn:AccountFailures", "1000000");
         builder.UseSetting("Jobs:Server", "false"); // one Hangfire server in the process is enough; warnings run with wait=true
+        builder.UseSetting("Startup:WarmUpRounds", "1"); // the warm-up's requests once, not 40 times while the browser works
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }

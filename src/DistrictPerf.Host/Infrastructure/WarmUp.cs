@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using DistrictPerf.SharedKernel.Domain;
+using DistrictPerf.SharedKernel.Persistence;
 using DistrictPerf.SharedKernel.Modules;
 using DistrictPerf.SharedKernel.Tenancy;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -12,17 +14,48 @@ using Microsoft.Extensions.Options;
 namespace DistrictPerf.Host.Infrastructure;
 
 /// <summary>
-/// Runs every module's hot read paths once after start-up (<see cref="IModule.WarmUpAsync"/>: a bureau's figures and
-/// curve, the host view, a report built with its plan, budget and checker, the legacy parser, …) plus the token
-/// protector, as a bureau that has no rows — nothing is written. Until it has finished, readiness
-/// (<c>/health/ready</c>) says "warming up", so a load balancer sends the first user to a warm replica and that user
-/// pays no JIT, EF query compilation or first-use loading. <c>Startup:WarmUp=false</c> turns it off. A failing step
-/// is logged and skipped: warming never keeps the app from becoming ready.
+/// Runs the hot paths once after start-up, in two passes over the most recent report's bureau and year (else a bureau
+/// with users, else a bureau that has no rows): every module's in-process warm-up (<see cref="IModule.WarmUpAsync"/>:
+/// figures and curve, the host view, a report built with its plan, budget and checker, the legacy parser, …), then the
+/// modules' hot requests (<see cref="IModule.WarmUpRequests"/>) sent through the application's own request pipeline
+/// (<see cref="RequestPipeline"/>, in process) as one of the bureau's users and one of the finance bureau's — routing,
+/// authentication, tenant resolution, authorization, binding, the handler and the JSON writing all run once — plus
+/// one bearer token and one cookie of a session that does not exist, which run the per-request session check and are
+/// refused. Nothing is written, and the values it read are dropped from the read cache afterwards: it warms code, not
+/// data. Until it has finished, readiness (<c>/health/ready</c>) says "warming up", so a load balancer sends the first
+/// user to a warm replica. <c>Startup:WarmUp=false</c> turns it off. A failing step is logged and skipped: warming
+/// never keeps the app from becoming ready.
 /// </summary>
-internal sealed class WarmUp(IServiceProvider services, IConfiguration configuration, ILogger<WarmUp> logger) : IHealthCheck
+internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline, IConfiguration configuration, ILogger<WarmUp> logger) : IHealthCheck
 {
     private volatile bool _done;
     private readonly List<string> _failed = [];
+    private readonly List<string> _failedRequests = [];
+    private readonly List<string> _sent = [];
+
+    /// <summary>The requests of the last run that did not answer as expected (logged as warnings), "METHOD path → status".</summary>
+    public IReadOnlyList<string> FailedRequests
+    {
+        get
+        {
+            lock (_failed)
+            {
+                return [.. _failedRequests];
+            }
+        }
+    }
+
+    /// <summary>The requests the last run sent through the pipeline, "METHOD path → status".</summary>
+    public IReadOnlyList<string> SentRequests
+    {
+        get
+        {
+            lock (_failed)
+            {
+                return [.. _sent];
+            }
+        }
+    }
 
     /// <summary>The modules whose warm-up failed in the last run (logged as warnings).</summary>
     public IReadOnlyList<string> FailedModules
@@ -36,6 +69,10 @@ internal sealed class WarmUp(IServiceProvider services, IConfiguration configura
         }
     }
     private TimeSpan _took;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the warm-up has finished (or at once when it is off); never fails.</summary>
+    public Task Completion => Enabled ? _completion.Task : Task.CompletedTask;
 
     public bool Enabled => configuration.GetValue("Startup:WarmUp", true);
 
@@ -51,10 +88,15 @@ internal sealed class WarmUp(IServiceProvider services, IConfiguration configura
             return;
         }
 
+        // Warm code, not data: what the warm-up reads is not kept, so the first read of every bureau (the sample's
+        // too) still computes its values — as the benchmark measures it.
+        ReadCacheStore.KeepNothingInThisFlow();
         var started = Stopwatch.GetTimestamp();
         lock (_failed)
         {
             _failed.Clear();
+            _failedRequests.Clear();
+            _sent.Clear();
         }
 
         var bureau = Guid.NewGuid();
@@ -86,6 +128,8 @@ internal sealed class WarmUp(IServiceProvider services, IConfiguration configura
                     }
                 }
             }
+
+            await RequestsAsync(modules, bureau, year, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -95,9 +139,126 @@ internal sealed class WarmUp(IServiceProvider services, IConfiguration configura
         {
             _took = Stopwatch.GetElapsedTime(started);
             _done = true;
+            _completion.TrySetResult();
         }
 
-        logger.LogInformation("Warm-up finished in {ElapsedMs:0} ms", _took.TotalMilliseconds);
+        logger.LogInformation("Warm-up finished in {ElapsedMs:0} ms ({Requests} requests through the pipeline)", _took.TotalMilliseconds, SentRequests.Count);
+    }
+
+    /// <summary>The modules' hot requests and the host's own (the dashboard), then the refused session on both schemes.</summary>
+    private async Task RequestsAsync(IEnumerable<IModule> modules, Guid bureau, int year, CancellationToken cancellationToken)
+    {
+        // A worker-only replica (Jobs:Web=false) maps no API.
+        if (!pipeline.Built || !services.GetRequiredService<Jobs.JobsOptions>().Web)
+        {
+            return;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var signIns = scope.ServiceProvider.GetRequiredService<IWarmUpSignIns>();
+        var users = new Dictionary<WarmUpCaller, ClaimsPrincipal?>
+        {
+            [WarmUpCaller.Bureau] = await signIns.PrincipalAsync(bureau, cancellationToken),
+            [WarmUpCaller.Host] = await signIns.PrincipalAsync(null, cancellationToken),
+        };
+        WarmUpRequest[] own =
+        [
+            new($"/api/host/dashboard/{year}?month=12", WarmUpCaller.Host),
+            new($"/api/host/dashboard/{year}/bureaus/{bureau}", WarmUpCaller.Host),
+        ];
+        var requests = modules.SelectMany(m => m.WarmUpRequests(bureau, year)).Concat(own).Where(r => users[r.Caller] is not null).ToList();
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var request in requests)
+            {
+                // 2xx, or a 4xx of the data (a bureau without a report yet answers 404): the path ran. A refusal of
+                // the warm-up's user or a server error is worth a warning.
+                await SendAsync(request, users[request.Caller], [], status => status is >= 200 and < 300 or 400 or 404 or 409, round == 0, cancellationToken);
+            }
+        }
+
+        if ((users[WarmUpCaller.Bureau] ?? users[WarmUpCaller.Host]) is { } someone)
+        {
+            foreach (var credential in signIns.UnknownSessionCredentials(someone))
+            {
+                await SendAsync(new WarmUpRequest("/api/auth/me"), null, [credential], status => status == StatusCodes.Status401Unauthorized, true, cancellationToken);
+            }
+        }
+
+        if (Rounds > 1)
+        {
+            await JitSettledAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// How many times the requests are sent: the runtime recompiles a method optimised in the background once it has
+    /// been called 30 times (tiered compilation), so a few dozen rounds bring the hot paths to their optimised code
+    /// before the first user arrives (<c>Startup:WarmUpRounds</c>; with more than one, the warm-up then waits for that
+    /// background compilation to finish).
+    /// </summary>
+    private int Rounds => Math.Clamp(configuration.GetValue("Startup:WarmUpRounds", 40), 1, 1000);
+
+    /// <summary>Waits (at most 10 s) until the runtime has compiled no method for 200 ms: the background recompilation is done.</summary>
+    private static async Task JitSettledAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
+        var count = System.Runtime.JitInfo.GetCompiledMethodCount();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(200, cancellationToken);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now == count)
+            {
+                return;
+            }
+
+            count = now;
+        }
+    }
+
+    private async Task SendAsync(
+        WarmUpRequest request, ClaimsPrincipal? user, (string, string)[] headers, Func<int, bool> expected, bool first, CancellationToken cancellationToken)
+    {
+        var what = $"{request.Method} {request.Path}{(headers.Length > 0 ? " (" + headers[0].Item1 + ")" : "")}";
+        try
+        {
+            var (status, _) = await pipeline.SendAsync(request, user, headers, cancellationToken);
+            if (!first && expected(status))
+            {
+                return;
+            }
+
+            lock (_failed)
+            {
+                if (first)
+                {
+                    _sent.Add($"{what} → {status}");
+                }
+
+                if (!expected(status))
+                {
+                    _failedRequests.Add($"{what} → {status}");
+                }
+            }
+
+            if (!expected(status))
+            {
+                logger.LogWarning("Warm-up request {Request} answered {Status}; its first request will be slower", what, status);
+            }
+            else
+            {
+                logger.LogDebug("Warm-up request {Request} answered {Status}", what, status);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Warm-up request {Request} failed; its first request will be slower", what);
+            lock (_failed)
+            {
+                _failedRequests.Add($"{what} → {e.GetType().Name}");
+            }
+        }
     }
 
     private sealed record Sample(Guid Bureau, int Year);
@@ -106,8 +267,17 @@ internal sealed class WarmUp(IServiceProvider services, IConfiguration configura
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Persistence.DistrictPerfDbContext>();
-        return await db.Database.SqlQueryRaw<Sample>("SELECT TenantId AS Bureau, FiscalYear AS Year FROM SelfEvaluationReports WHERE TenantId IS NOT NULL")
-            .OrderByDescending(s => s.Year).FirstOrDefaultAsync(cancellationToken);
+        var report = await db.Database.SqlQueryRaw<Sample>("SELECT TenantId AS Bureau, FiscalYear AS Year FROM SelfEvaluationReports WHERE TenantId IS NOT NULL")
+            .OrderByDescending(s => s.Year).ThenBy(s => s.Bureau).FirstOrDefaultAsync(cancellationToken);
+        if (report is not null)
+        {
+            return report;
+        }
+
+        // No report yet (a new installation): a bureau that has users, so that the requests run as one of them.
+        var withUsers = await db.Database.SqlQueryRaw<Guid>("SELECT TenantId AS Value FROM Users WHERE TenantId IS NOT NULL AND IsActive = 1")
+            .OrderBy(b => b).FirstOrDefaultAsync(cancellationToken);
+        return withUsers == Guid.Empty ? null : new Sample(withUsers, Math.Clamp(DateTime.UtcNow.Year, FiscalYear.Min, FiscalYear.Max));
     }
 
     /// <summary>Loads the data-protection key ring and runs the bearer token's protector once.</summary>

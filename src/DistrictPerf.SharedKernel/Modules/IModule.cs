@@ -47,6 +47,13 @@ public interface IModule
     /// without rows in an empty database). It must not write anything and returns nothing to anybody.
     /// </summary>
     Task WarmUpAsync(IServiceProvider services, Guid bureau, int year, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The module's hot requests (the pages' first reads), which the warm-up then sends through the request pipeline
+    /// in process as a user of <paramref name="bureau"/> or of the finance bureau (<see cref="WarmUpRequest"/>); each
+    /// must write nothing and answer 2xx on that bureau's data.
+    /// </summary>
+    IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) => [];
 }
 
 /// <summary>What a module may use to register its services.</summary>

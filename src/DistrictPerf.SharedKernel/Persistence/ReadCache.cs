@@ -11,6 +11,20 @@ public sealed class ReadCacheStore : IDisposable
 
     internal MemoryCache Memory { get; } = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
 
+    private static readonly AsyncLocal<bool> NotKeeping = new();
+
+    /// <summary>
+    /// From here on in the calling async flow (and what it awaits), values are computed and not kept: the start-up
+    /// warm-up reads through the cache without leaving anything in it — it warms code, not data. In process only.
+    /// </summary>
+    public static void KeepNothingInThisFlow() => NotKeeping.Value = true;
+
+    /// <summary>Whether values read in this async flow are kept (all but the warm-up's).</summary>
+    internal static bool Keeping => !NotKeeping.Value;
+
+    /// <summary>How many values are kept.</summary>
+    public int Count => Memory.Count;
+
     public void Dispose() => Memory.Dispose();
 }
 
@@ -48,7 +62,12 @@ public sealed class ReadCache(DataVersionReader versions, ICurrentTenant tenant,
         }
 
         var value = await load(ct);
-        store.Memory.Set(key, new Entry(versions, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        var entry = new Entry(versions, value);
+        if (ReadCacheStore.Keeping)
+        {
+            store.Memory.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        }
+
         return value;
     }
 

@@ -32,6 +32,12 @@ public sealed class AlertsModule : IModule
         services.AddValidatorsFromAssembly(typeof(AlertsModule).Assembly, includeInternalTypes: true);
     }
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+    [
+        new("/api/inbox"), new($"/api/bureau/alerts/{year}/warnings"), new("/api/inbox", WarmUpCaller.Host),
+        new($"/api/host/alerts/{year}/12/ranking", WarmUpCaller.Host),
+    ];
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         AlertEndpoints.Map(endpoints.Host, endpoints.Bureau, endpoints.Api);

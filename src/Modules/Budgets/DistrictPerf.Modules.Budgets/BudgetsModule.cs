@@ -47,6 +47,12 @@ public sealed class BudgetsModule : IModule
         }
     }
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+    [
+        new($"/api/bureau/budgets/{year}/figures"), new($"/api/bureau/budgets/{year}/curve"), new($"/api/bureau/budgets/{year}/lines"),
+        new($"/api/bureau/budgets/{year}/months"), new($"/api/host/budgets/{year}/figures", WarmUpCaller.Host),
+    ];
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         var budgets = endpoints.Bureau.MapGroup("/budgets/{year:int}");

@@ -27,6 +27,9 @@ public sealed class BureausModule : IModule
         services.AddValidatorsFromAssembly(typeof(BureausModule).Assembly, includeInternalTypes: true);
     }
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+        [new("/api/bureau/profile"), new("/api/host/bureaus", WarmUpCaller.Host), new($"/api/host/bureaus/{bureau}/profile", WarmUpCaller.Host)];
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         CreateBureauHandler.Map(endpoints.Host);

@@ -101,6 +101,7 @@ public sealed class IdentityModule : IModule
         services.AddScoped<SignInSessions>();
         services.AddSingleton<SessionCache>();
         services.AddSingleton<BearerTickets>();
+        services.AddScoped<SharedKernel.Modules.IWarmUpSignIns, WarmUpSignIns>();
         services.AddOptions<SignInLimitOptions>().BindConfiguration(SignInLimitOptions.Section);
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(SignInThrottle.AddPolicy);
@@ -109,6 +110,9 @@ public sealed class IdentityModule : IModule
         services.AddScoped<IdentitySeeder>();
         services.AddValidatorsFromAssembly(typeof(IdentityModule).Assembly, includeInternalTypes: true);
     }
+
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+        [new("/api/auth/me"), new("/api/auth/me", WarmUpCaller.Host), new("/api/users", WarmUpCaller.Host)];
 
     public void MapEndpoints(ModuleEndpoints endpoints)
     {

@@ -26,6 +26,9 @@ public sealed class IndicatorsModule : IModule
         module.Services.AddValidatorsFromAssembly(typeof(IndicatorsModule).Assembly, includeInternalTypes: true);
     }
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+        [new($"/api/bureau/performance/{year}"), new($"/api/host/bureaus/{bureau}/plan/{year}", WarmUpCaller.Host)];
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         var plan = endpoints.Bureau.MapGroup("/performance/{year:int}");

@@ -83,6 +83,22 @@ public sealed class ReportsModule : IModule
         """;
 
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year)
+    {
+        // The import preview as the web client sends it: the sample report as a text file in a form.
+        using var form = new System.Net.Http.MultipartFormDataContent("warm-up");
+        var file = new System.Net.Http.StringContent(WarmUpText, System.Text.Encoding.UTF8, "text/plain");
+        form.Add(file, "file", "warm-up.txt");
+        using var body = new MemoryStream();
+        form.CopyTo(body, null, CancellationToken.None);
+        return
+        [
+            new($"/api/bureau/reports/{year}"), new($"/api/bureau/reports/{year}/check"),
+            new($"/api/bureau/reports/{year}/legacy-import/preview") { Method = "POST", ContentType = form.Headers.ContentType!.ToString(), Body = body.ToArray() },
+            new($"/api/host/reports?year={year}", WarmUpCaller.Host),
+        ];
+    }
+
     public void MapEndpoints(ModuleEndpoints endpoints)
     {
         var reports = endpoints.Bureau.MapGroup("/reports/{year:int}");

@@ -53,6 +53,9 @@ public sealed class SearchModule : IModule
 
     }
 
+    public IEnumerable<WarmUpRequest> WarmUpRequests(Guid bureau, int year) =>
+        [new($"/api/host/search?q=%E9%A2%84%E7%AE%97%E6%89%A7%E8%A1%8C%E7%8E%87&year={year}", WarmUpCaller.Host), new("/api/bureau/search?q=%E7%BB%A9%E6%95%88")];
+
     public void MapEndpoints(ModuleEndpoints endpoints) => SearchEndpoints.Map(endpoints.Host, endpoints.Bureau);
 
     /// <summary>

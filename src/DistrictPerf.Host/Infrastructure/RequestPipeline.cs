@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Claims;
+using DistrictPerf.SharedKernel.Modules;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
+
+namespace DistrictPerf.Host.Infrastructure;
+
+/// <summary>
+/// The application's request pipeline as the server runs it (every middleware and endpoint), kept when the host builds
+/// it — a startup filter's outermost middleware sees the rest of the pipeline — so that the warm-up can send requests
+/// through it in process (<see cref="SendAsync"/>). Nothing here listens or is reachable from outside.
+/// </summary>
+internal sealed class RequestPipeline(IHttpContextFactory contexts) : IStartupFilter
+{
+    private RequestDelegate? _pipeline;
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(rest =>
+        {
+            _pipeline = rest;
+            return rest;
+        });
+        next(app);
+    };
+
+    /// <summary>Whether the host has built the pipeline (it has once the server started).</summary>
+    public bool Built => _pipeline is not null;
+
+    /// <summary>
+    /// Runs one request through the pipeline as <paramref name="user"/> (the server's authentication feature, as an
+    /// authenticated connection would have it; null: anonymous) with the extra <paramref name="headers"/>; returns the
+    /// status code and the response body.
+    /// </summary>
+    public async Task<(int Status, byte[] Body)> SendAsync(
+        WarmUpRequest request, ClaimsPrincipal? user, IEnumerable<(string Header, string Value)> headers, CancellationToken cancellationToken)
+    {
+        var pipeline = _pipeline ?? throw new InvalidOperationException("The request pipeline has not been built yet.");
+        var query = request.Path.IndexOf('?');
+        var requestFeature = new HttpRequestFeature
+        {
+            Method = request.Method,
+            Scheme = "http",
+            Protocol = "HTTP/1.1",
+            PathBase = "",
+            Path = query < 0 ? request.Path : request.Path[..query],
+            QueryString = query < 0 ? "" : request.Path[query..],
+            RawTarget = request.Path,
+            Body = new MemoryStream(request.Body ?? [], writable: false),
+        };
+        requestFeature.Headers.Host = "localhost";
+        requestFeature.Headers.Accept = "application/json";
+        if (request.Body is { } body)
+        {
+            requestFeature.Headers.ContentType = request.ContentType;
+            requestFeature.Headers.ContentLength = body.Length;
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            requestFeature.Headers.Append(name, value);
+        }
+
+        using var responseBody = new MemoryStream();
+        var features = new FeatureCollection();
+        features.Set<IHttpRequestFeature>(requestFeature);
+        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
+        features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature());
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
+        {
+            ConnectionId = "warm-up",
+            RemoteIpAddress = IPAddress.Loopback,
+            LocalIpAddress = IPAddress.Loopback,
+        });
+        if (user is not null)
+        {
+            features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = user });
+        }
+
+        var context = contexts.Create(features);
+        try
+        {
+            await pipeline(context);
+            await context.Response.CompleteAsync();
+            return (context.Response.StatusCode, responseBody.ToArray());
+        }
+        finally
+        {
+            contexts.Dispose(context);
+        }
+    }
+}
