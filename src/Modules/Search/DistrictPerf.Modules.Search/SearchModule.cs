@@ -58,6 +58,11 @@ public sealed class SearchModule : IModule
 
     public void MapEndpoints(ModuleEndpoints endpoints) => SearchEndpoints.Map(endpoints.Host, endpoints.Bureau);
 
+    /// <summary>No tables of its own (the index lives in Lucene or Elasticsearch): nothing to scan for.</summary>
+    public void ConfigureModel(Microsoft.EntityFrameworkCore.ModelBuilder builder)
+    {
+    }
+
     /// <summary>
     /// A search through the endpoint's own code (catch-up check, the analyser and its dictionary, highlight), over every
     /// bureau (the warm-up's bureau may be one without rows, unknown to the directory); nothing is returned to anybody.

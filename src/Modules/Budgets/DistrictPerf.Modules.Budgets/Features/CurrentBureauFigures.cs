@@ -18,7 +18,7 @@ internal sealed class CurrentBureauFigures(DbContext db) : IBureauBudgetFigures
         var adjustments = await db.Set<BudgetAdjustment>().Where(a => a.FiscalYear == fiscalYear && a.Month <= month)
             .GroupBy(a => 1)
             .Select(g => new { Net = g.Sum(a => a.AmountFen), Rate = g.Sum(a => a.ExcludedFromRate == null ? Math.Abs(a.AmountFen) : 0L) })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken); // one group or none (Single: EF warns of a First without an order)
         var spending = await db.Set<SpendingEntry>().Where(s => s.FiscalYear == fiscalYear && s.Month <= month).SumAsync(s => (long?)s.AmountFen, cancellationToken) ?? 0L;
         return BudgetTotals.FromFen(initial.Sum(i => i ?? 0), adjustments?.Net ?? 0, adjustments?.Rate ?? 0, spending);
     }
