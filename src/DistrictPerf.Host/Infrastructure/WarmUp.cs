@@ -105,7 +105,8 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
         {
             Protector();
             // Reading real rows warms what an empty result never runs (materialisation, the checker on a full plan):
-            // the most recent report's bureau and year, read in-process only; an empty database warms on an empty bureau.
+            // the most recent report's bureau and year (nothing read leaves the process); an empty database warms on
+            // an empty bureau.
             if (await SampleAsync(cancellationToken) is { } sample)
             {
                 (bureau, year) = (sample.Bureau, sample.Year);
@@ -129,10 +130,27 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
                 }
             }
 
-            await RequestsAsync(modules, bureau, year, cancellationToken);
+            try
+            {
+                await RequestsAsync(modules, bureau, year, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Warm-up requests failed; the first requests will be slower");
+                lock (_failed)
+                {
+                    _failedRequests.Add($"warm-up requests → {e.GetType().Name}");
+                }
+            }
         }
         catch (OperationCanceledException)
         {
+            return;
+        }
+        catch (Exception e)
+        {
+            // E.g. the database unreachable for the sample: readiness's own database check reports that.
+            logger.LogWarning(e, "Warm-up failed; the first requests will be slower");
             return;
         }
         finally
