@@ -63,9 +63,10 @@ internal sealed class RequestPipeline(IHttpContextFactory contexts) : IStartupFi
         }
 
         using var responseBody = new MemoryStream();
+        var response = new ResponseFeature();
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(requestFeature);
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
+        features.Set<IHttpResponseFeature>(response);
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(responseBody));
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = cancellationToken });
         features.Set<IHttpRequestIdentifierFeature>(new HttpRequestIdentifierFeature());
@@ -84,12 +85,65 @@ internal sealed class RequestPipeline(IHttpContextFactory contexts) : IStartupFi
         try
         {
             await pipeline(context);
+            await response.StartAsync();
             await context.Response.CompleteAsync();
             return (context.Response.StatusCode, responseBody.ToArray());
         }
         finally
         {
+            // As the server does: the response's completion callbacks, which dispose the request's services (its
+            // scope, the pooled DbContext going back to its pool), then the context.
+            await response.CompletedAsync();
             contexts.Dispose(context);
+        }
+    }
+
+    /// <summary>
+    /// The response as a server keeps it: callbacks registered to run when it starts (headers) and when it has been
+    /// sent (<see cref="HttpResponse.RegisterForDisposeAsync"/> — the request's service scope among them), run in
+    /// reverse order of registration like Kestrel's. (<see cref="HttpResponseFeature"/> ignores them.)
+    /// </summary>
+    private sealed class ResponseFeature : IHttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _starting = [];
+        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
+
+        public int StatusCode { get; set; } = StatusCodes.Status200OK;
+
+        public string? ReasonPhrase { get; set; }
+
+        public IHeaderDictionary Headers { get; set; } = new HeaderDictionary();
+
+        [Obsolete("Use IHttpResponseBodyFeature.Stream.")]
+        public Stream Body { get; set; } = Stream.Null;
+
+        public bool HasStarted { get; private set; }
+
+        public void OnStarting(Func<object, Task> callback, object state) => _starting.Add((callback, state));
+
+        public void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
+
+        public async Task StartAsync()
+        {
+            if (HasStarted)
+            {
+                return;
+            }
+
+            for (var i = _starting.Count - 1; i >= 0; i--)
+            {
+                await _starting[i].Callback(_starting[i].State);
+            }
+
+            HasStarted = true;
+        }
+
+        public async Task CompletedAsync()
+        {
+            for (var i = _completed.Count - 1; i >= 0; i--)
+            {
+                await _completed[i].Callback(_completed[i].State);
+            }
         }
     }
 }

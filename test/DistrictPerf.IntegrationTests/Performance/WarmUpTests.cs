@@ -3,6 +3,8 @@ using DistrictPerf.Host.Infrastructure;
 using DistrictPerf.IntegrationTests.Infrastructure;
 using DistrictPerf.IntegrationTests.Security.Probe;
 using DistrictPerf.SharedKernel.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -74,5 +76,54 @@ public sealed class WarmUpTests : IAsyncLifetime
         var editor = await _app.SignInAsync(DistrictPerf.Host.Seeding.DemoData.BureauCode, "editor", DistrictPerf.Host.Seeding.DemoData.Password);
         (await editor.GetAsync("/api/bureau/budgets/2021/figures")).StatusCode.ShouldBe(HttpStatusCode.OK);
         _app.Services.GetRequiredService<ReadCacheStore>().Count.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_request_sent_in_process_ends_as_a_servers_does_and_its_services_are_disposed()
+    {
+        await using var app = AppFixture.With(services =>
+        {
+            services.AddSingleton<Disposals>();
+            services.AddScoped<ScopeProbe>();
+            services.AddSingleton<IStartupFilter, ProbeFilter>();
+        });
+        await ((IAsyncLifetime)app).InitializeAsync();
+        var disposals = app.Services.GetRequiredService<Disposals>();
+        var before = disposals.Count;
+
+        var (status, _) = await app.Services.GetRequiredService<RequestPipeline>()
+            .SendAsync(new DistrictPerf.SharedKernel.Modules.WarmUpRequest("/health/live"), null, [], CancellationToken.None);
+
+        status.ShouldBe(200);
+        // The request's scope (and with it a pooled DbContext) is disposed when the response completes, as on the server.
+        disposals.Count.ShouldBe(before + 1);
+    }
+
+    private sealed class Disposals
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    private sealed class ScopeProbe(Disposals disposals) : IDisposable
+    {
+        public void Dispose() => disposals.Add();
+    }
+
+    /// <summary>Resolves a scoped service in every request (inside the warm-up's kept pipeline).</summary>
+    private sealed class ProbeFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.RequestServices.GetRequiredService<ScopeProbe>();
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }
