@@ -239,21 +239,27 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
         WarmUpRequest request, ClaimsPrincipal? user, (string, string)[] headers, Func<int, bool> expected, bool first, CancellationToken cancellationToken)
     {
         var what = $"{request.Method} {request.Path}{(headers.Length > 0 ? " (" + headers[0].Item1 + ")" : "")}";
+        if (!first)
+        {
+            // The first round has reported how each request answers; the later ones only repeat it (once in the log).
+            try
+            {
+                await pipeline.SendAsync(request, user, headers, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogDebug(e, "Warm-up request {Request} failed in a later round", what);
+            }
+
+            return;
+        }
+
         try
         {
             var (status, _) = await pipeline.SendAsync(request, user, headers, cancellationToken);
-            if (!first && expected(status))
-            {
-                return;
-            }
-
             lock (_failed)
             {
-                if (first)
-                {
-                    _sent.Add($"{what} → {status}");
-                }
-
+                _sent.Add($"{what} → {status}");
                 if (!expected(status))
                 {
                     _failedRequests.Add($"{what} → {status}");
@@ -285,7 +291,9 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Persistence.DistrictPerfDbContext>();
-        var report = await db.Database.SqlQueryRaw<Sample>("SELECT TenantId AS Bureau, FiscalYear AS Year FROM SelfEvaluationReports WHERE TenantId IS NOT NULL")
+        // An enabled bureau's: a disabled one's users are refused, and the requests would warm the refusal.
+        const string enabled = "TenantId IN (SELECT Id FROM Bureaus WHERE IsActive = 1)";
+        var report = await db.Database.SqlQueryRaw<Sample>("SELECT TenantId AS Bureau, FiscalYear AS Year FROM SelfEvaluationReports WHERE " + enabled)
             .OrderByDescending(s => s.Year).ThenBy(s => s.Bureau).FirstOrDefaultAsync(cancellationToken);
         if (report is not null)
         {
@@ -293,7 +301,7 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
         }
 
         // No report yet (a new installation): a bureau that has users, so that the requests run as one of them.
-        var withUsers = await db.Database.SqlQueryRaw<Guid>("SELECT TenantId AS Value FROM Users WHERE TenantId IS NOT NULL AND IsActive = 1")
+        var withUsers = await db.Database.SqlQueryRaw<Guid>("SELECT TenantId AS Value FROM Users WHERE IsActive = 1 AND " + enabled)
             .OrderBy(b => b).FirstOrDefaultAsync(cancellationToken);
         return withUsers == Guid.Empty ? null : new Sample(withUsers, Math.Clamp(DateTime.UtcNow.Year, FiscalYear.Min, FiscalYear.Max));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using DistrictPerf.Host.Infrastructure;
 using DistrictPerf.IntegrationTests.Infrastructure;
 using DistrictPerf.IntegrationTests.Security.Probe;
@@ -76,6 +77,28 @@ public sealed class WarmUpTests : IAsyncLifetime
         var editor = await _app.SignInAsync(DistrictPerf.Host.Seeding.DemoData.BureauCode, "editor", DistrictPerf.Host.Seeding.DemoData.Password);
         (await editor.GetAsync("/api/bureau/budgets/2021/figures")).StatusCode.ShouldBe(HttpStatusCode.OK);
         _app.Services.GetRequiredService<ReadCacheStore>().Count.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_disabled_bureau_is_not_the_warm_ups_sample()
+    {
+        // The demo bureau (the only one with a report and users) disabled: its users would be refused, so the warm-up
+        // sends no bureau request rather than warming the refusal (and logging it at every start).
+        await _app.SeedDemoAsync();
+        var root = await _app.RootAsync();
+        var demo = (await (await root.GetAsync("/api/host/bureaus")).ReadJsonAsync()).EnumerateArray()
+            .Single(b => b.GetProperty("code").GetString() == DistrictPerf.Host.Seeding.DemoData.BureauCode);
+        (await root.PostAsJsonAsync($"/api/host/bureaus/{demo.GetProperty("id").GetGuid()}/disable", new
+        {
+            concurrencyStamp = demo.GetProperty("concurrencyStamp").GetString(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var warmUp = _app.Services.GetRequiredService<WarmUp>();
+        await warmUp.RunAsync(DistrictPerf.Host.Modules.ModuleCatalog.All, CancellationToken.None);
+
+        warmUp.FailedRequests.ShouldBeEmpty();
+        warmUp.SentRequests.ShouldNotContain(r => r.StartsWith("GET /api/bureau/", StringComparison.Ordinal), string.Join(Environment.NewLine, warmUp.SentRequests));
+        warmUp.SentRequests.ShouldContain(r => r.StartsWith("GET /api/host/dashboard/", StringComparison.Ordinal) && r.EndsWith("→ 200", StringComparison.Ordinal));
     }
 
     [Fact]
