@@ -31,9 +31,9 @@ internal sealed class RequestPipeline(IHttpContextFactory contexts) : IStartupFi
     /// <summary>
     /// Runs one request through the pipeline as <paramref name="user"/> (the server's authentication feature, as an
     /// authenticated connection would have it; null: anonymous) with the extra <paramref name="headers"/>; returns the
-    /// status code and the response body.
+    /// status code (the body is written to memory and dropped).
     /// </summary>
-    public async Task<(int Status, byte[] Body)> SendAsync(
+    public async Task<int> SendAsync(
         WarmUpRequest request, ClaimsPrincipal? user, IEnumerable<(string Header, string Value)> headers, CancellationToken cancellationToken)
     {
         var pipeline = _pipeline ?? throw new InvalidOperationException("The request pipeline has not been built yet.");
@@ -87,7 +87,7 @@ internal sealed class RequestPipeline(IHttpContextFactory contexts) : IStartupFi
             await pipeline(context);
             await response.StartAsync();
             await context.Response.CompleteAsync();
-            return (context.Response.StatusCode, responseBody.ToArray());
+            return context.Response.StatusCode;
         }
         finally
         {

@@ -21,8 +21,7 @@ namespace DistrictPerf.Host.Infrastructure;
 /// (<see cref="RequestPipeline"/>, in process) as one of the bureau's users and one of the finance bureau's — routing,
 /// authentication, tenant resolution, authorization, binding, the handler and the JSON writing all run once — plus
 /// one bearer token and one cookie of a session that does not exist, which run the per-request session check and are
-/// refused. Nothing is written, and the values it read are dropped from the read cache afterwards: it warms code, not
-/// data. Until it has finished, readiness (<c>/health/ready</c>) says "warming up", so a load balancer sends the first
+/// refused. Nothing is written, and nothing it reads is kept in the read cache: it warms code, not data. Until it has finished, readiness (<c>/health/ready</c>) says "warming up", so a load balancer sends the first
 /// user to a warm replica. <c>Startup:WarmUp=false</c> turns it off. A failing step is logged and skipped: warming
 /// never keeps the app from becoming ready.
 /// </summary>
@@ -235,53 +234,45 @@ internal sealed class WarmUp(IServiceProvider services, RequestPipeline pipeline
         }
     }
 
+    /// <summary>
+    /// Sends one request; the first round records and reports how it answered (a warning when not as
+    /// <paramref name="expected"/>), the later rounds only repeat it.
+    /// </summary>
     private async Task SendAsync(
         WarmUpRequest request, ClaimsPrincipal? user, (string, string)[] headers, Func<int, bool> expected, bool first, CancellationToken cancellationToken)
     {
         var what = $"{request.Method} {request.Path}{(headers.Length > 0 ? " (" + headers[0].Item1 + ")" : "")}";
-        if (!first)
-        {
-            // The first round has reported how each request answers; the later ones only repeat it (once in the log).
-            try
-            {
-                await pipeline.SendAsync(request, user, headers, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogDebug(e, "Warm-up request {Request} failed in a later round", what);
-            }
-
-            return;
-        }
-
         try
         {
-            var (status, _) = await pipeline.SendAsync(request, user, headers, cancellationToken);
+            var status = await pipeline.SendAsync(request, user, headers, cancellationToken);
+            if (!first)
+            {
+                return;
+            }
+
+            var answered = expected(status);
+            logger.Log(answered ? LogLevel.Debug : LogLevel.Warning, "Warm-up request {Request} answered {Status}{Consequence}", what, status,
+                answered ? "" : "; its first request will be slower");
             lock (_failed)
             {
                 _sent.Add($"{what} → {status}");
-                if (!expected(status))
+                if (!answered)
                 {
                     _failedRequests.Add($"{what} → {status}");
                 }
             }
-
-            if (!expected(status))
-            {
-                logger.LogWarning("Warm-up request {Request} answered {Status}; its first request will be slower", what, status);
-            }
-            else
-            {
-                logger.LogDebug("Warm-up request {Request} answered {Status}", what, status);
-            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && first)
         {
             logger.LogWarning(e, "Warm-up request {Request} failed; its first request will be slower", what);
             lock (_failed)
             {
                 _failedRequests.Add($"{what} → {e.GetType().Name}");
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogDebug(e, "Warm-up request {Request} failed in a later round", what);
         }
     }
 

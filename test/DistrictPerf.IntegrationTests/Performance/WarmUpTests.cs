@@ -114,7 +114,7 @@ public sealed class WarmUpTests : IAsyncLifetime
         var disposals = app.Services.GetRequiredService<Disposals>();
         var before = disposals.Count;
 
-        var (status, _) = await app.Services.GetRequiredService<RequestPipeline>()
+        var status = await app.Services.GetRequiredService<RequestPipeline>()
             .SendAsync(new DistrictPerf.SharedKernel.Modules.WarmUpRequest("/health/live"), null, [], CancellationToken.None);
 
         status.ShouldBe(200);
